@@ -1,0 +1,120 @@
+import { headers as natsHeaders, RequestError, TimeoutError, type NatsConnection, type Msg } from '@nats-io/nats-core';
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import {
+  DEADLINE_HEADER,
+  RdsCsiError,
+  decodeMessage,
+  decodeReply,
+  encodeMessage,
+  encodeRequest,
+  names as makeNames,
+  type Endpoint,
+  type Names,
+  type RequestOf,
+  type ResponseOf,
+} from '@rds-csi/contracts';
+import { openConnection } from './connection.js';
+import type { BusConfig } from './config.js';
+import type { z } from 'zod';
+
+export interface RequestOptions {
+  /** Absolute deadline (epoch ms), usually the caller's gRPC deadline; the default timeout applies otherwise. */
+  deadline?: number;
+}
+
+export interface BusDeps {
+  logger: Logger;
+  registry: Registry;
+}
+
+/** A subscription handle that stops delivery. */
+export interface Unsubscribe {
+  (): void;
+}
+
+/** The project's one way onto NATS: typed, validated requests and messages over a connection that never gives up. */
+export class Bus {
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly config: BusConfig,
+    readonly names: Names,
+    readonly logger: Logger,
+    readonly isConnected: () => boolean,
+    readonly registry: Registry,
+  ) {}
+
+  /** Connects; waits for a first server rather than failing when NATS starts after this service. */
+  static async connect(config: BusConfig, deps: BusDeps): Promise<Bus> {
+    const names = makeNames(config.prefix);
+    const { nc, isConnected } = await openConnection(config, deps.logger, deps.registry);
+    return new Bus(nc, config, names, deps.logger, isConnected, deps.registry);
+  }
+
+  /**
+   * Sends a request to an endpoint and returns its validated result. The remote error is rethrown with its code;
+   * no responders and timeouts become UNAVAILABLE, an expired deadline DEADLINE_EXCEEDED.
+   */
+  async request<E extends Endpoint>(endpoint: E, body: RequestOf<E>, options: RequestOptions = {}): Promise<ResponseOf<E>> {
+    const subject = this.names.subject(endpoint.path);
+    const deadline = options.deadline ?? Date.now() + this.config.requestTimeoutMs;
+    const timeout = deadline - Date.now();
+    if (timeout <= 0) throw new RdsCsiError('DEADLINE_EXCEEDED', `deadline passed before ${subject} was sent`);
+    const headers = natsHeaders();
+    headers.set(DEADLINE_HEADER, String(deadline));
+    let reply: Msg;
+    try {
+      reply = await this.nc.request(subject, encodeRequest(body as object), { timeout, headers });
+    } catch (err) {
+      throw requestFailure(subject, err);
+    }
+    return decodeReply(endpoint.response, reply.data) as ResponseOf<E>;
+  }
+
+  publish(subject: string, body: object): void {
+    this.nc.publish(subject, encodeMessage(body));
+  }
+
+  /**
+   * Subscribes to published messages, validating each one; malformed messages are logged and dropped, and a
+   * throwing handler is logged, never allowed to end the subscription.
+   */
+  subscribe<S extends z.ZodType>(subject: string, schema: S, handler: (value: z.output<S>, msg: Msg) => void | Promise<void>): Unsubscribe {
+    const sub = this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (err) {
+          this.logger.error({ err, subject }, 'subscription error');
+          return;
+        }
+        const decoded = decodeMessage(schema, msg.data);
+        if (!decoded.ok) {
+          this.logger.warn({ subject: msg.subject, reason: decoded.reason }, 'dropped malformed message');
+          return;
+        }
+        Promise.resolve()
+          .then(() => handler(decoded.value, msg))
+          .catch((e: unknown) => this.logger.error({ err: e, subject: msg.subject }, 'message handler failed'));
+      },
+    });
+    return () => sub.unsubscribe();
+  }
+
+  async close(): Promise<void> {
+    if (this.nc.isClosed()) return;
+    try {
+      await this.nc.drain();
+    } catch {
+      await this.nc.close();
+    }
+  }
+}
+
+function requestFailure(subject: string, err: unknown): RdsCsiError {
+  if (err instanceof RequestError && err.isNoResponders()) {
+    return new RdsCsiError('UNAVAILABLE', `no service answers ${subject}`, { cause: err });
+  }
+  if (err instanceof TimeoutError || (err instanceof RequestError && err.cause instanceof TimeoutError)) {
+    return new RdsCsiError('UNAVAILABLE', `${subject} timed out`, { cause: err });
+  }
+  return new RdsCsiError('UNAVAILABLE', `request on ${subject} failed: ${(err as Error).message}`, { cause: err });
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { connect } from '@nats-io/transport-node';
+import {
+  credsAuthenticator,
+  nkeyAuthenticator,
+  type Authenticator,
+  type ConnectionOptions,
+  type NatsConnection,
+} from '@nats-io/nats-core';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { RdsCsiError } from '@rds-csi/contracts';
+import type { BusConfig } from './config.js';
+
+export interface ConnectionMetrics {
+  connected: Gauge;
+  events: Counter;
+}
+
+function connectionMetrics(registry: Registry): ConnectionMetrics {
+  return {
+    connected: new Gauge({
+      name: 'rdscsi_nats_connected',
+      help: '1 while the NATS connection is up',
+      registers: [registry],
+    }),
+    events: new Counter({
+      name: 'rdscsi_nats_connection_events_total',
+      help: 'NATS connection status events by type (disconnect, reconnect, error, ...)',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+  };
+}
+
+function authenticators(config: BusConfig): Authenticator[] | undefined {
+  if (config.credsFile) return [credsAuthenticator(() => readFileSync(config.credsFile as string))];
+  if (config.nkeySeedFile) {
+    return [nkeyAuthenticator(() => new TextEncoder().encode(readFileSync(config.nkeySeedFile as string, 'utf8').trim()))];
+  }
+  return undefined;
+}
+
+function tlsOptions(config: BusConfig): ConnectionOptions['tls'] {
+  if (!config.tls) return undefined;
+  return { caFile: config.tls.caFile, certFile: config.tls.certFile, keyFile: config.tls.keyFile };
+}
+
+/** Connection options: reconnect forever, jittered, and wait for the first server instead of failing start-up. */
+export function connectionOptions(config: BusConfig): ConnectionOptions {
+  return {
+    servers: config.servers,
+    name: config.name,
+    token: config.token,
+    user: config.user,
+    pass: config.password,
+    authenticator: authenticators(config),
+    tls: tlsOptions(config),
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1000,
+    reconnectJitter: 500,
+    waitOnFirstConnect: true,
+    pingInterval: 10_000,
+    maxPingOut: 3,
+  };
+}
+
+/** Opens the NATS connection and follows its status: every event logged and counted, the gauge kept true. */
+export async function openConnection(
+  config: BusConfig,
+  logger: Logger,
+  registry: Registry,
+): Promise<{ nc: NatsConnection; isConnected: () => boolean }> {
+  const metrics = connectionMetrics(registry);
+  let nc: NatsConnection;
+  try {
+    nc = await connect(connectionOptions(config));
+  } catch (err) {
+    throw new RdsCsiError('UNAVAILABLE', `cannot connect to NATS: ${(err as Error).message}`, { cause: err });
+  }
+  let up = true;
+  metrics.connected.set(1);
+  logger.info({ server: nc.getServer() }, 'connected to NATS');
+  void (async () => {
+    for await (const status of nc.status()) {
+      metrics.events.inc({ event: status.type });
+      if (status.type === 'disconnect') up = false;
+      if (status.type === 'reconnect') up = true;
+      metrics.connected.set(up ? 1 : 0);
+      if (status.type === 'ping' || status.type === 'update') continue;
+      logger.warn({ status }, 'NATS connection status');
+    }
+  })();
+  void nc.closed().then(() => {
+    up = false;
+    metrics.connected.set(0);
+  });
+  return { nc, isConnected: () => up && !nc.isClosed() };
+}

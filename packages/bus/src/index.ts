@@ -1,0 +1,5 @@
+export * from './config.js';
+export * from './bus.js';
+export * from './service.js';
+export * from './jetstream.js';
+export { connectionOptions } from './connection.js';

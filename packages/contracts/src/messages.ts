@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { NodeId, SnapshotId, VolumeId } from './ids.js';
+
+/** Sizes travel as integers of bytes; 2^53 bytes (8 PiB) is far beyond any RDS. */
+const Bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const Port = z.number().int().min(1).max(65535);
+const Timestamp = z.string().datetime({ offset: true });
+const Empty = z.object({}).strict();
+
+// ---------- RDS (owned by rds-connector) ----------
+
+export const Volume = z.object({
+  id: VolumeId,
+  filePath: z.string(),
+  sizeBytes: Bytes,
+  nqn: z.string(),
+  nvmeTcpPort: Port,
+  exported: z.boolean(),
+});
+export type Volume = z.infer<typeof Volume>;
+
+export const VolumeContentSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), id: SnapshotId }),
+  z.object({ type: z.literal('volume'), id: VolumeId }),
+]);
+export type VolumeContentSource = z.infer<typeof VolumeContentSource>;
+
+export const VolumeCreateRequest = z.object({
+  id: VolumeId,
+  sizeBytes: Bytes.min(1),
+  /** Directory on the RDS for the backing file; must lie under the connector's base path. Default: the base path. */
+  volumePath: z.string().min(1).max(255).optional(),
+  nvmePort: Port.optional(),
+  source: VolumeContentSource.optional(),
+});
+export type VolumeCreateRequest = z.infer<typeof VolumeCreateRequest>;
+
+export const VolumeRef = z.object({ id: VolumeId });
+export type VolumeRef = z.infer<typeof VolumeRef>;
+
+export const VolumeResizeRequest = z.object({ id: VolumeId, sizeBytes: Bytes.min(1) });
+export type VolumeResizeRequest = z.infer<typeof VolumeResizeRequest>;
+
+export const DeleteResult = z.object({ deleted: z.boolean() });
+export type DeleteResult = z.infer<typeof DeleteResult>;
+
+export const VolumeList = z.object({ volumes: z.array(Volume) });
+export type VolumeList = z.infer<typeof VolumeList>;
+
+export const Snapshot = z.object({
+  id: SnapshotId,
+  sourceVolumeId: VolumeId,
+  sizeBytes: Bytes,
+  createdAt: Timestamp,
+  filePath: z.string(),
+  readyToUse: z.boolean(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const SnapshotCreateRequest = z.object({ id: SnapshotId, sourceVolumeId: VolumeId });
+export type SnapshotCreateRequest = z.infer<typeof SnapshotCreateRequest>;
+
+export const SnapshotRef = z.object({ id: SnapshotId });
+export type SnapshotRef = z.infer<typeof SnapshotRef>;
+
+export const SnapshotList = z.object({ snapshots: z.array(Snapshot) });
+export type SnapshotList = z.infer<typeof SnapshotList>;
+
+export const CapacityRequest = z.object({ volumePath: z.string().min(1).max(255).optional() });
+export type CapacityRequest = z.infer<typeof CapacityRequest>;
+
+export const Capacity = z.object({ totalBytes: Bytes, freeBytes: Bytes });
+export type Capacity = z.infer<typeof Capacity>;
+
+export const ConnectionStateName = z.enum(['connected', 'connecting', 'disconnected']);
+export type ConnectionStateName = z.infer<typeof ConnectionStateName>;
+
+/** Broadcast on every change and as a heartbeat; `at` is when this copy was sent, `since` when the state began. */
+export const ConnectionState = z.object({
+  state: ConnectionStateName,
+  since: Timestamp,
+  at: Timestamp,
+  attempt: z.number().int().nonnegative(),
+  lastError: z.string().optional(),
+  address: z.string(),
+});
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+// ---------- attachments (owned by reconciler) ----------
+
+export const VolumeMode = z.enum(['filesystem', 'block']);
+export type VolumeMode = z.infer<typeof VolumeMode>;
+
+/** single-node: RWO/RWOP style, one node; multi-node: RWX block for live migration, at most two nodes. */
+export const AttachAccess = z.enum(['single-node', 'multi-node']);
+export type AttachAccess = z.infer<typeof AttachAccess>;
+
+export const PublishRequest = z.object({
+  volumeId: VolumeId,
+  nodeId: NodeId,
+  readonly: z.boolean().default(false),
+  access: AttachAccess,
+  volumeMode: VolumeMode,
+  migrationTimeoutSeconds: z.number().int().min(30).max(3600).optional(),
+});
+export type PublishRequest = z.input<typeof PublishRequest>;
+
+export const UnpublishRequest = z.object({ volumeId: VolumeId, nodeId: NodeId.optional() });
+export type UnpublishRequest = z.infer<typeof UnpublishRequest>;
+
+export const AttachedNode = z.object({
+  nodeId: NodeId,
+  readonly: z.boolean(),
+  attachedAt: Timestamp,
+});
+export type AttachedNode = z.infer<typeof AttachedNode>;
+
+export const Attachment = z.object({
+  volumeId: VolumeId,
+  access: AttachAccess,
+  volumeMode: VolumeMode,
+  nodes: z.array(AttachedNode),
+  /** Set while a volume is attached to two nodes: after it, the migration is overdue. */
+  migrationDeadline: Timestamp.optional(),
+  migrationTimeoutSeconds: z.number().int().optional(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const AttachmentRef = z.object({ volumeId: VolumeId });
+export type AttachmentRef = z.infer<typeof AttachmentRef>;
+
+export const UnpublishResult = z.object({ removed: z.boolean() });
+export type UnpublishResult = z.infer<typeof UnpublishResult>;
+
+export const AttachmentList = z.object({ attachments: z.array(Attachment) });
+export type AttachmentList = z.infer<typeof AttachmentList>;
+
+export const ReconcileTrigger = z.enum(['startup', 'node-event', 'periodic', 'manual']);
+export type ReconcileTrigger = z.infer<typeof ReconcileTrigger>;
+
+export const ReconcileRequest = z.object({ dryRun: z.boolean().default(false) });
+export type ReconcileRequest = z.input<typeof ReconcileRequest>;
+
+export const ClearReason = z.enum(['node-deleted', 'node-out-of-service', 'node-not-ready', 'node-missing', 'migration-timeout']);
+export type ClearReason = z.infer<typeof ClearReason>;
+
+export const ClearedAttachment = z.object({ volumeId: VolumeId, nodeId: NodeId, reason: ClearReason });
+export type ClearedAttachment = z.infer<typeof ClearedAttachment>;
+
+export const ReconcileReport = z.object({
+  trigger: ReconcileTrigger,
+  dryRun: z.boolean(),
+  startedAt: Timestamp,
+  durationMs: z.number().nonnegative(),
+  checked: z.number().int().nonnegative(),
+  cleared: z.array(ClearedAttachment),
+  skipped: z.array(z.object({ volumeId: VolumeId, nodeId: NodeId, why: z.string() })),
+});
+export type ReconcileReport = z.infer<typeof ReconcileReport>;
+
+// ---------- nodes (owned by node-watcher) ----------
+
+export const NodeState = z.object({
+  name: NodeId,
+  ready: z.boolean(),
+  /** When the node's Ready condition last left True; absent while Ready. */
+  notReadySince: Timestamp.optional(),
+  outOfService: z.boolean(),
+});
+export type NodeState = z.infer<typeof NodeState>;
+
+export const NodeSnapshot = z.object({ nodes: z.array(NodeState), syncedAt: Timestamp });
+export type NodeSnapshot = z.infer<typeof NodeSnapshot>;
+
+export const NodeEventKind = z.enum(['ready', 'not-ready', 'deleted', 'out-of-service']);
+export type NodeEventKind = z.infer<typeof NodeEventKind>;
+
+/** Published to the node events stream; `v` lets consumers skip versions they do not understand. */
+export const NodeEvent = z.object({
+  v: z.literal(1),
+  kind: NodeEventKind,
+  node: NodeId,
+  at: Timestamp,
+  notReadySince: Timestamp.optional(),
+});
+export type NodeEvent = z.infer<typeof NodeEvent>;
+
+export { Empty };
