@@ -53,3 +53,19 @@ export async function ensureStream(bus: Bus, spec: StreamSpec): Promise<JetStrea
     throw new RdsCsiError('UNAVAILABLE', `cannot provision stream ${spec.name}: ${(err as Error).message}`, { cause: err });
   }
 }
+
+/** Node events are only useful for a while: a reconciler that was down longer does a full pass anyway. */
+const NODE_EVENTS_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * The node events stream, provisioned the same way by its publisher (node-watcher) and its consumer (reconciler),
+ * whichever starts first, so events are stored from the first one on.
+ */
+export function provisionNodeEventsStream(bus: Bus): Promise<JetStreamManager> {
+  return ensureStream(bus, {
+    name: bus.names.nodeEventsStream,
+    subjects: [bus.names.nodeEventsWildcard],
+    description: 'rds-csi node events (ready, not-ready, deleted, out-of-service) from node-watcher',
+    maxAgeMs: NODE_EVENTS_MAX_AGE_MS,
+  });
+}

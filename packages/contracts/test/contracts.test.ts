@@ -1,0 +1,93 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  RdsCsiError,
+  VolumeCreateRequest,
+  decodeMessage,
+  decodeReply,
+  decodeRequest,
+  encodeError,
+  encodeResult,
+  endpoints,
+  names,
+  NodeEvent,
+  GRPC_STATUS,
+} from '../src/index.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('names', () => {
+  it('derives every subject and store name from the prefix', () => {
+    const n = names('rdscsi');
+    assert.equal(n.subject(endpoints.volumeCreate.path), 'rdscsi.rds.volume.create');
+    assert.equal(n.nodeEvent('deleted', 'node-1.example.com'), 'rdscsi.nodes.event.deleted.node-1_example_com');
+    assert.equal(n.attachmentsBucket, 'rdscsi_attachments');
+    assert.equal(names('team-b').nodeEventsStream, 'TEAM_B_NODE_EVENTS');
+  });
+
+  it('rejects prefixes that would break subjects', () => {
+    for (const bad of ['', 'a.b', 'a b', '>', 'A', 'x*']) assert.throws(() => names(bad), /prefix/);
+  });
+
+  it('gives each endpoint a unique subject', () => {
+    const paths = Object.values(endpoints).map((e) => e.path);
+    assert.equal(new Set(paths).size, paths.length);
+  });
+});
+
+describe('envelope', () => {
+  it('accepts a request with or without a schema version and strips unknown fields', () => {
+    const body = { id: 'pvc-a', sizeBytes: 10, extra: true };
+    assert.deepEqual(decodeRequest(VolumeCreateRequest, enc(JSON.stringify(body))), { id: 'pvc-a', sizeBytes: 10 });
+    assert.deepEqual(decodeRequest(VolumeCreateRequest, enc(JSON.stringify({ v: 1, ...body }))), { id: 'pvc-a', sizeBytes: 10 });
+  });
+
+  const malformed: [string, string][] = [
+    ['not json', 'not valid JSON'],
+    ['null', 'JSON object'],
+    ['[1]', 'JSON object'],
+    ['{"v":2,"id":"pvc-a","sizeBytes":1}', 'schema version'],
+    ['{"id":"PVC-A","sizeBytes":1}', 'id'],
+    ['{"id":"pvc-a; /system reboot","sizeBytes":1}', 'id'],
+    ['{"id":"pvc-a","sizeBytes":-1}', 'sizeBytes'],
+    ['{"id":"pvc-a","sizeBytes":1.5}', 'sizeBytes'],
+    ['{"id":"pvc-a","sizeBytes":1,"source":{"type":"volume","id":"../x"}}', 'source'],
+  ];
+  for (const [raw, mention] of malformed) {
+    it(`rejects ${raw} with INVALID_ARGUMENT`, () => {
+      assert.throws(
+        () => decodeRequest(VolumeCreateRequest, enc(raw)),
+        (err: unknown) => err instanceof RdsCsiError && err.code === 'INVALID_ARGUMENT' && err.message.includes(mention),
+      );
+    });
+  }
+
+  it('round-trips results and errors', () => {
+    assert.deepEqual(decodeReply(endpoints.capacity.response, encodeResult({ totalBytes: 10, freeBytes: 5 })), {
+      totalBytes: 10,
+      freeBytes: 5,
+    });
+    assert.throws(
+      () => decodeReply(endpoints.capacity.response, encodeError(new RdsCsiError('RESOURCE_EXHAUSTED', 'full'))),
+      (err: unknown) => err instanceof RdsCsiError && err.code === 'RESOURCE_EXHAUSTED' && err.message === 'full',
+    );
+  });
+
+  it('treats a malformed reply as INTERNAL and an unknown remote code as UNKNOWN', () => {
+    assert.throws(() => decodeReply(endpoints.capacity.response, enc('{"v":1,"result":{"totalBytes":"x"}}')), /malformed reply/);
+    assert.throws(
+      () => decodeReply(endpoints.capacity.response, enc('{"v":1,"error":{"code":"BOGUS","message":"m"}}')),
+      (err: unknown) => err instanceof RdsCsiError && err.code === 'UNKNOWN',
+    );
+  });
+
+  it('validates published messages without throwing', () => {
+    assert.equal(decodeMessage(NodeEvent, enc('{"v":1,"kind":"exploded","node":"a","at":"2026-01-01T00:00:00Z"}')).ok, false);
+    assert.equal(decodeMessage(NodeEvent, enc('{"v":1,"kind":"deleted","node":"a","at":"2026-01-01T00:00:00Z"}')).ok, true);
+  });
+
+  it('maps code names to gRPC status numbers', () => {
+    assert.equal(GRPC_STATUS.NOT_FOUND, 5);
+    assert.equal(new RdsCsiError('UNAVAILABLE', 'x').grpcStatus, 14);
+  });
+});
