@@ -1,0 +1,11 @@
+export * from './ids.js';
+export * from './paths.js';
+export * from './size.js';
+export * from './commands.js';
+export { tokenizePairs, joinContinuation } from './tokenizer.js';
+export type { Pair, TokenizeResult } from './tokenizer.js';
+export { parsePrintDetail } from './print-detail.js';
+export type { RouterOsEntry } from './print-detail.js';
+export * from './disks.js';
+export * from './classify.js';
+export { boundText, describeValue } from './text.js';
