@@ -10,7 +10,7 @@ const patterns = [
 const args = [
   '--import',
   'tsx',
-  '--conditions=source',
+  
   '--test',
   '--test-concurrency=2',
   '--test-timeout=300000',
