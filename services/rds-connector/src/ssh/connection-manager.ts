@@ -40,7 +40,7 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     super();
     this.limiter = new ChannelLimiter(options.maxChannels);
     const now = new Date().toISOString();
-    this.current = { state: 'disconnected', since: now, at: now, attempt: 0, address: `${options.target.host}:${options.target.port}` };
+    this.current = { state: 'disconnected', since: now, at: now, attempt: 0, address: options.target.host };
   }
 
   get state(): ConnectionState {
@@ -170,7 +170,7 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     this.session = session;
     this.consecutiveTimeouts = 0;
     this.setState('connected', 0);
-    this.options.logger.info({ address: this.current.address }, 'connected to RDS');
+    this.options.logger.info({ host: this.current.address, port: this.options.target.port }, 'connected to RDS');
   }
 
   private setState(state: ConnectionStateName, attempt: number, lastError?: string): void {

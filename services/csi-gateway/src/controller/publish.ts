@@ -1,0 +1,62 @@
+import { NodeId, endpoints, notFound } from '@rds-csi/contracts';
+import { DEFAULT_FS_TYPE, requireCapability } from './access.js';
+import { CONTEXT_KEYS, migrationTimeoutFromContext } from './context.js';
+import type { ControllerDeps, ControllerHandlers } from './deps.js';
+import { isVolumeId } from './ids.js';
+import { required } from './required.js';
+
+/** Publish context keys, as the Go driver's node plugin reads them. */
+export const PUBLISH_KEYS = { address: 'nvme_address', port: 'nvme_port', nqn: 'nvme_nqn', fsType: 'fs_type' } as const;
+
+const isNodeId = (id: string): boolean => NodeId.safeParse(id).success;
+
+/**
+ * Attachments are decided by the reconciler (RWO fencing, the two-node migration window, stale attachments); the
+ * gateway validates the request, checks the volume exists, forwards the decision and tells the node how to connect.
+ */
+export function publishHandlers(deps: ControllerDeps): ControllerHandlers<'ControllerPublishVolume' | 'ControllerUnpublishVolume'> {
+  const { rds } = deps;
+  return {
+    async ControllerPublishVolume(request, ctx) {
+      const volumeId = required(request.volume_id, 'volume_id');
+      const nodeId = required(request.node_id, 'node_id');
+      const access = requireCapability(request.volume_capability, 'volume_capability');
+      ctx.annotate({ volumeId, nodeId, access: access.access, readonly: request.readonly });
+      if (!isVolumeId(volumeId)) throw notFound(`volume ${volumeId} does not exist`);
+      if (!isNodeId(nodeId)) throw notFound(`node ${nodeId} does not exist`);
+      ctx.lock(`volume:${volumeId}`, `volume ${volumeId}`);
+      const volume = await rds.request(endpoints.volumeGet, { id: volumeId }, ctx);
+      await rds.request(
+        endpoints.attachPublish,
+        {
+          volumeId,
+          nodeId,
+          readonly: request.readonly,
+          access: access.access,
+          volumeMode: access.volumeMode,
+          migrationTimeoutSeconds: access.access === 'multi-node' ? migrationTimeoutFromContext(request.volume_context) : undefined,
+        },
+        ctx,
+      );
+      return {
+        publish_context: {
+          [PUBLISH_KEYS.address]: deps.addresses.nvme(request.volume_context[CONTEXT_KEYS.nvmeAddress]),
+          [PUBLISH_KEYS.port]: String(volume.nvmeTcpPort),
+          [PUBLISH_KEYS.nqn]: volume.nqn,
+          ...(access.volumeMode === 'filesystem' ? { [PUBLISH_KEYS.fsType]: access.fsType || DEFAULT_FS_TYPE } : {}),
+        },
+      };
+    },
+
+    async ControllerUnpublishVolume(request, ctx) {
+      const volumeId = required(request.volume_id, 'volume_id');
+      const nodeId = request.node_id || undefined;
+      ctx.annotate({ volumeId, nodeId });
+      // A volume or node this driver could never have published is unpublished already.
+      if (!isVolumeId(volumeId) || (nodeId !== undefined && !isNodeId(nodeId))) return {};
+      ctx.lock(`volume:${volumeId}`, `volume ${volumeId}`);
+      await rds.find(endpoints.attachUnpublish, { volumeId, nodeId }, ctx);
+      return {};
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { posix } from 'node:path';
+import {
+  RdsCsiError,
+  alreadyExists,
+  endpoints,
+  invalidArgument,
+  notFound,
+  type Volume as RdsVolume,
+  type VolumeContentSource as RdsContentSource,
+} from '@rds-csi/contracts';
+import type { CreateVolumeRequest, TopologyRequirement, VolumeContentSource } from '@rds-csi/csi-spec';
+import type { RpcContext } from '../server/pipeline.js';
+import { firstCapabilityProblem, requireCapability } from './access.js';
+import { fitsRange, parseCapacityRange, sizeForRange, type SizeBounds } from './capacity.js';
+import { volumeContext } from './context.js';
+import type { ControllerDeps, ControllerHandlers } from './deps.js';
+import { isSnapshotId, isVolumeId, volumeIdForName } from './ids.js';
+import { required } from './required.js';
+import { parseVolumeParameters, type VolumeParameters } from './parameters.js';
+import { reachableFrom, volumeTopology } from './responses.js';
+import { ensureCreated } from './rds.js';
+
+/** The content source as the bus names it; a source of a shape this driver never issues cannot exist: NOT_FOUND. */
+function contentSource(source: VolumeContentSource | null): RdsContentSource | undefined {
+  if (!source) return undefined;
+  if (source.type === 'snapshot') {
+    const id = required(source.snapshot?.snapshot_id ?? '', 'volume_content_source.snapshot.snapshot_id');
+    if (!isSnapshotId(id)) throw notFound(`source snapshot ${id} does not exist`);
+    return { type: 'snapshot', id };
+  }
+  if (source.type === 'volume') {
+    const id = required(source.volume?.volume_id ?? '', 'volume_content_source.volume.volume_id');
+    if (!isVolumeId(id)) throw notFound(`source volume ${id} does not exist`);
+    return { type: 'volume', id };
+  }
+  throw invalidArgument('volume_content_source must name a snapshot or a volume');
+}
+
+/** RESOURCE_EXHAUSTED when the CO requires topologies that do not include the zone the RDS serves. */
+function checkAccessibility(requirement: TopologyRequirement | null, zone: string | undefined): void {
+  const requisite = requirement?.requisite ?? [];
+  if (requisite.length > 0 && !requisite.some((t) => reachableFrom(zone, t))) {
+    throw new RdsCsiError('RESOURCE_EXHAUSTED', `volumes are only accessible from zone ${zone}, which the requisite topologies exclude`);
+  }
+}
+
+/** Whether a file lies directly in a directory, however either spells leading and trailing slashes. */
+const trimSlashes = (path: string): string => posix.normalize(path).replace(/^\/+|\/+$/g, '');
+const inDirectory = (file: string, directory: string): boolean => trimSlashes(posix.dirname(file)) === trimSlashes(directory);
+
+/** ALREADY_EXISTS unless an existing volume satisfies the request's size and placement. */
+function checkCompatible(volume: RdsVolume, bounds: SizeBounds, params: VolumeParameters): void {
+  const mismatches: string[] = [];
+  if (!fitsRange(volume.sizeBytes, bounds)) mismatches.push(`its size ${volume.sizeBytes} is outside the requested range`);
+  if (params.nvmePort !== undefined && params.nvmePort !== volume.nvmeTcpPort) mismatches.push(`it is exported on port ${volume.nvmeTcpPort}`);
+  if (params.volumePath !== undefined && !inDirectory(volume.filePath, params.volumePath)) {
+    mismatches.push(`its file is ${volume.filePath}`);
+  }
+  if (mismatches.length > 0) throw alreadyExists(`volume ${volume.id} already exists but ${mismatches.join(' and ')}`);
+}
+
+export function volumeHandlers(
+  deps: ControllerDeps,
+): ControllerHandlers<'CreateVolume' | 'DeleteVolume' | 'ControllerExpandVolume' | 'ValidateVolumeCapabilities'> {
+  const { rds } = deps;
+
+  /** The size a source forces on the new volume (it can be grown, not shrunk). */
+  async function sourceSize(source: RdsContentSource, ctx: RpcContext): Promise<number> {
+    if (source.type === 'snapshot') return (await rds.request(endpoints.snapshotGet, { id: source.id }, ctx)).sizeBytes;
+    return (await rds.request(endpoints.volumeGet, { id: source.id }, ctx)).sizeBytes;
+  }
+
+  async function createVolume(request: CreateVolumeRequest, ctx: RpcContext) {
+    const name = required(request.name, 'name');
+    const capabilityProblem = firstCapabilityProblem(request.volume_capabilities);
+    if (capabilityProblem) throw invalidArgument(capabilityProblem);
+    const params = parseVolumeParameters(request.parameters);
+    const bounds = parseCapacityRange(request.capacity_range);
+    const source = contentSource(request.volume_content_source);
+    checkAccessibility(request.accessibility_requirements, deps.zone);
+    const id = volumeIdForName(name);
+    ctx.annotate({ volumeId: id, source });
+    ctx.lock(`volume:${id}`, `volume ${id}`);
+
+    const volume = await ensureCreated(
+      () => rds.find(endpoints.volumeGet, { id }, ctx),
+      async () => {
+        const floor = source ? await sourceSize(source, ctx) : 0;
+        const sizeBytes = sizeForRange(bounds, floor, deps.config.defaultVolumeSizeBytes);
+        return rds.request(
+          endpoints.volumeCreate,
+          { id, sizeBytes, volumePath: params.volumePath, nvmePort: params.nvmePort, source },
+          ctx,
+        );
+      },
+      (existing) => checkCompatible(existing, bounds, params),
+    );
+    return {
+      volume: {
+        capacity_bytes: volume.sizeBytes,
+        volume_id: volume.id,
+        volume_context: volumeContext(volume, params, deps.addresses),
+        content_source: request.volume_content_source,
+        accessible_topology: volumeTopology(deps.zone),
+      },
+    };
+  }
+
+  return {
+    CreateVolume: createVolume,
+
+    async DeleteVolume(request, ctx) {
+      const id = required(request.volume_id, 'volume_id');
+      ctx.annotate({ volumeId: id });
+      // An ID this driver never issues names no volume: deleting it is already done.
+      if (!isVolumeId(id)) return {};
+      ctx.lock(`volume:${id}`, `volume ${id}`);
+      await rds.find(endpoints.volumeDelete, { id }, ctx);
+      return {};
+    },
+
+    async ControllerExpandVolume(request, ctx) {
+      const id = required(request.volume_id, 'volume_id');
+      if (!request.capacity_range) throw invalidArgument('capacity_range is required');
+      const bounds = parseCapacityRange(request.capacity_range);
+      const access = request.volume_capability ? requireCapability(request.volume_capability, 'volume_capability') : undefined;
+      ctx.annotate({ volumeId: id, requiredBytes: bounds.required });
+      if (!isVolumeId(id)) throw notFound(`volume ${id} does not exist`);
+      ctx.lock(`volume:${id}`, `volume ${id}`);
+      const current = await rds.request(endpoints.volumeGet, { id }, ctx);
+      const resized =
+        current.sizeBytes >= bounds.required
+          ? current
+          : await rds.request(endpoints.volumeResize, { id, sizeBytes: sizeForRange(bounds, 0, current.sizeBytes) }, ctx);
+      // A block volume is used as it is; a filesystem must be grown on the node.
+      return { capacity_bytes: resized.sizeBytes, node_expansion_required: access?.volumeMode !== 'block' };
+    },
+
+    async ValidateVolumeCapabilities(request, ctx) {
+      const id = required(request.volume_id, 'volume_id');
+      if (request.volume_capabilities.length === 0) throw invalidArgument('volume_capabilities is required');
+      ctx.annotate({ volumeId: id });
+      if (!isVolumeId(id)) throw notFound(`volume ${id} does not exist`);
+      await rds.request(endpoints.volumeGet, { id }, ctx);
+      const problem = firstCapabilityProblem(request.volume_capabilities) ?? parameterProblem(request.parameters);
+      if (problem) return { message: problem };
+      return {
+        confirmed: {
+          volume_context: request.volume_context,
+          volume_capabilities: request.volume_capabilities,
+          parameters: request.parameters,
+        },
+      };
+    },
+  };
+}
+
+function parameterProblem(parameters: Record<string, string>): string | undefined {
+  try {
+    parseVolumeParameters(parameters);
+    return undefined;
+  } catch (err) {
+    if (err instanceof RdsCsiError) return err.message;
+    throw err;
+  }
+}

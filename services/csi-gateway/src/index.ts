@@ -1,0 +1,16 @@
+export { startGateway, type GatewayOptions, type RunningGateway } from './gateway.js';
+export {
+  CSI_MODES,
+  ConfigError,
+  DEFAULT_DRIVER_NAME,
+  TOPOLOGY_ZONE_KEY,
+  gatewayConfigFromEnv,
+  parseGatewayConfig,
+  type CsiMode,
+  type GatewayConfig,
+  type GatewayConfigInput,
+} from './config.js';
+export type { GatewayMode, ModeContext, ModeFactory, Readiness } from './mode.js';
+export type { RpcContext, RpcHandler, ServiceHandlers } from './server/pipeline.js';
+export { CONTEXT_KEYS } from './controller/context.js';
+export { PUBLISH_KEYS } from './controller/publish.js';

@@ -1,0 +1,32 @@
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Bus } from '@rds-csi/bus';
+import type { ControllerRpcs, NodeRpcs } from '@rds-csi/csi-spec';
+import type { GatewayConfig } from './config.js';
+import type { ServiceHandlers } from './server/pipeline.js';
+
+export interface Readiness {
+  ready: boolean;
+  reason: string;
+}
+
+/** What a mode gets to work with; the gateway owns all of it and closes it on shutdown. */
+export interface ModeContext {
+  config: GatewayConfig;
+  bus: Bus;
+  logger: Logger;
+  registry: Registry;
+}
+
+/**
+ * A running mode: the CSI services it serves besides Identity (each RPC runs through the gateway's pipeline), its
+ * readiness for Probe and /readyz (the gateway adds the NATS check), and what to stop on shutdown.
+ */
+export interface GatewayMode {
+  controller?: ServiceHandlers<ControllerRpcs>;
+  node?: ServiceHandlers<NodeRpcs>;
+  readiness(): Readiness;
+  stop(): Promise<void>;
+}
+
+export type ModeFactory = (ctx: ModeContext) => Promise<GatewayMode>;

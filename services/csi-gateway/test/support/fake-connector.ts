@@ -1,0 +1,192 @@
+import { handle, startService, type Bus, type EndpointHandler, type RunningService } from '@rds-csi/bus';
+import {
+  RdsCsiError,
+  endpoints,
+  notFound,
+  type ConnectionState,
+  type Endpoint,
+  type ParsedRequestOf,
+  type ResponseOf,
+  type Snapshot,
+  type Volume,
+} from '@rds-csi/contracts';
+import { connectTestBus } from '@rds-csi/testkit';
+
+/** What the fake connector received: which endpoint, the validated body, and the deadline the caller sent. */
+export interface Received {
+  endpoint: string;
+  body: unknown;
+  deadline: number;
+}
+
+const BASE_PATH = '/storage-pool/rdscsi';
+
+/**
+ * fakeConnector: an in-test stand-in for the rds-connector, answering its endpoints with the real contracts (every
+ * request is validated by the bus against the contract schemas before it gets here) over a small in-memory RDS. It
+ * records every request so tests can assert that bad input never reached the RDS. The real connector and the
+ * RouterOS simulator are exercised by the end-to-end tests.
+ */
+export class FakeConnector {
+  readonly volumes = new Map<string, Volume>();
+  readonly snapshots = new Map<string, Snapshot>();
+  readonly received: Received[] = [];
+  freeBytes = 500 * 1024 ** 3;
+  private state: ConnectionState['state'] = 'connected';
+  private readonly since = new Date().toISOString();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly holds = new Map<string, Promise<void>>();
+
+  private constructor(
+    private readonly bus: Bus,
+    private service: RunningService | undefined,
+    private readonly heartbeatMs: number,
+  ) {}
+
+  static async start(natsUrl: string, heartbeatMs: number): Promise<FakeConnector> {
+    const bus = await connectTestBus(natsUrl, 'fake-rds-connector');
+    const connector = new FakeConnector(bus, undefined, heartbeatMs);
+    connector.service = await startService(bus, { name: 'rds-connector', version: 'test', description: 'fakeConnector' }, connector.handlers());
+    connector.startHeartbeat();
+    return connector;
+  }
+
+  /** Requests that reached the RDS side (the state query is not an RDS operation). */
+  rdsRequests(): Received[] {
+    return this.received.filter((r) => r.endpoint !== endpoints.connectionGet.name);
+  }
+
+  /** Holds requests to `endpoint` until the returned function is called (to keep an operation in flight). */
+  hold(endpoint: Endpoint): () => void {
+    let release!: () => void;
+    this.holds.set(endpoint.name, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.holds.delete(endpoint.name);
+      release();
+    };
+  }
+
+  /** The RDS goes away (or comes back): the state is broadcast at once, RDS requests fail fast with UNAVAILABLE. */
+  setRdsConnected(connected: boolean): void {
+    this.state = connected ? 'connected' : 'disconnected';
+    this.broadcast();
+  }
+
+  /** The connector falls silent (a dead process sends no heartbeat) or starts talking again. */
+  setHeartbeat(on: boolean): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    if (on) this.startHeartbeat();
+  }
+
+  async stop(): Promise<void> {
+    this.setHeartbeat(false);
+    for (const name of [...this.holds.keys()]) this.holds.delete(name);
+    await this.service?.stop();
+    await this.bus.close();
+  }
+
+  private connectionState(): ConnectionState {
+    const at = new Date().toISOString();
+    return { state: this.state, since: this.since, at, attempt: 0, address: '192.0.2.10', ...(this.state === 'connected' ? {} : { lastError: 'connection refused' }) };
+  }
+
+  private broadcast(): void {
+    this.bus.publish(this.bus.names.rdsConnection, this.connectionState());
+  }
+
+  private startHeartbeat(): void {
+    this.broadcast();
+    this.heartbeat = setInterval(() => this.broadcast(), this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  private on<E extends Endpoint>(endpoint: E, fn: (request: ParsedRequestOf<E>) => ResponseOf<E>): EndpointHandler {
+    return handle(endpoint, async (request, ctx) => {
+      this.received.push({ endpoint: endpoint.name, body: request, deadline: ctx.deadline });
+      await this.holds.get(endpoint.name);
+      if (this.state !== 'connected' && endpoint.name !== endpoints.connectionGet.name) {
+        throw new RdsCsiError('UNAVAILABLE', 'RDS is not connected');
+      }
+      return fn(request);
+    });
+  }
+
+  private volume(id: string): Volume {
+    const volume = this.volumes.get(id);
+    if (!volume) throw notFound(`volume ${id} not found`);
+    return volume;
+  }
+
+  private snapshot(id: string): Snapshot {
+    const snapshot = this.snapshots.get(id);
+    if (!snapshot) throw notFound(`snapshot ${id} not found`);
+    return snapshot;
+  }
+
+  private allocate(bytes: number): void {
+    if (bytes > this.freeBytes) throw new RdsCsiError('RESOURCE_EXHAUSTED', 'failure: not enough space');
+    this.freeBytes -= bytes;
+  }
+
+  private handlers(): EndpointHandler[] {
+    return [
+      this.on(endpoints.volumeCreate, (req) => {
+        if (this.volumes.has(req.id)) throw new RdsCsiError('ALREADY_EXISTS', `volume ${req.id} exists`);
+        const sourceSize = req.source?.type === 'snapshot' ? this.snapshot(req.source.id).sizeBytes : req.source ? this.volume(req.source.id).sizeBytes : 0;
+        const sizeBytes = Math.max(req.sizeBytes, sourceSize);
+        this.allocate(sizeBytes);
+        const volume: Volume = {
+          id: req.id,
+          filePath: `${req.volumePath ?? BASE_PATH}/${req.id}.img`,
+          sizeBytes,
+          nqn: `nqn.2000-02.com.mikrotik:${req.id}`,
+          nvmeTcpPort: req.nvmePort ?? 4420,
+          exported: true,
+        };
+        this.volumes.set(req.id, volume);
+        return volume;
+      }),
+      this.on(endpoints.volumeDelete, (req) => {
+        const volume = this.volume(req.id);
+        this.volumes.delete(req.id);
+        this.freeBytes += volume.sizeBytes;
+        return { deleted: true };
+      }),
+      this.on(endpoints.volumeGet, (req) => this.volume(req.id)),
+      this.on(endpoints.volumeList, () => ({ volumes: [...this.volumes.values()] })),
+      this.on(endpoints.volumeResize, (req) => {
+        const volume = this.volume(req.id);
+        if (req.sizeBytes > volume.sizeBytes) this.allocate(req.sizeBytes - volume.sizeBytes);
+        const resized = { ...volume, sizeBytes: Math.max(volume.sizeBytes, req.sizeBytes) };
+        this.volumes.set(req.id, resized);
+        return resized;
+      }),
+      this.on(endpoints.snapshotCreate, (req) => {
+        if (this.snapshots.has(req.id)) throw new RdsCsiError('ALREADY_EXISTS', `snapshot ${req.id} exists`);
+        const source = this.volume(req.sourceVolumeId);
+        this.allocate(source.sizeBytes);
+        const snapshot: Snapshot = {
+          id: req.id,
+          sourceVolumeId: source.id,
+          sizeBytes: source.sizeBytes,
+          createdAt: new Date().toISOString(),
+          filePath: `${BASE_PATH}/${req.id}.img`,
+          readyToUse: true,
+        };
+        this.snapshots.set(req.id, snapshot);
+        return snapshot;
+      }),
+      this.on(endpoints.snapshotDelete, (req) => {
+        const snapshot = this.snapshot(req.id);
+        this.snapshots.delete(req.id);
+        this.freeBytes += snapshot.sizeBytes;
+        return { deleted: true };
+      }),
+      this.on(endpoints.snapshotGet, (req) => this.snapshot(req.id)),
+      this.on(endpoints.snapshotList, () => ({ snapshots: [...this.snapshots.values()] })),
+      this.on(endpoints.capacity, () => ({ totalBytes: 1024 ** 4, freeBytes: this.freeBytes })),
+      this.on(endpoints.connectionGet, () => this.connectionState()),
+    ];
+  }
+}
