@@ -117,7 +117,7 @@ async function demo(natsUrl: string): Promise<void> {
           volume_capability: { mount: { fs_type: 'ext4' }, access_mode: { mode: 'SINGLE_NODE_WRITER' } },
           volume_context: volume?.volume_context ?? {},
         }),
-      { timeoutMs: 60_000, message: 'ControllerPublishVolume (waits for the reconciler start-up pass)' },
+      { timeoutMs: 60_000, intervalMs: 1000, message: 'ControllerPublishVolume (waits for the reconciler start-up pass)' },
     );
     const fenced = await csi.controller
       .ControllerPublishVolume({

@@ -88,7 +88,8 @@ export async function openConnection(
       if (status.type === 'reconnect') up = true;
       metrics.connected.set(up ? 1 : 0);
       if (status.type === 'ping' || status.type === 'update') continue;
-      logger.warn({ status }, 'NATS connection status');
+      const worrying = ['disconnect', 'error', 'staleConnection', 'slowConsumer', 'ldm'].includes(status.type);
+      logger[worrying ? 'warn' : 'info']({ status }, 'NATS connection status');
     }
   })();
   void nc.closed().then(() => {
