@@ -105,7 +105,7 @@ async function demo(natsUrl: string): Promise<void> {
     const name = `pvc-${randomUUID()}`;
     const created = await csi.controller.CreateVolume({
       name,
-      capacity_range: { required_bytes: String(1024 ** 3) },
+      capacity_range: { required_bytes: 1024 ** 3 },
       volume_capabilities: [{ mount: { fs_type: 'ext4' }, access_mode: { mode: 'SINGLE_NODE_WRITER' } }],
     });
     const volume = created.volume;
