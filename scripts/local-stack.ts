@@ -1,0 +1,111 @@
+/**
+ * The whole rds-csi stack on this machine, on embedded defaults: a nats-server (unless NATS_URL points at one), the
+ * RouterOS simulator (a real SSH server), a fake Kubernetes API with a few nodes, and each service as its own
+ * process, exactly as they run in a cluster. State lives in .local/ (delete it to start over).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createCsiClient, type CsiClient } from '@rds-csi/csi-spec';
+import { RdsSimulator, generateKeyPair } from '@rds-csi/rds-simulator';
+import { FakeKubeApi, startNatsServer, waitFor, type NatsServerHandle } from '@rds-csi/testkit';
+
+const root = resolve(import.meta.dirname, '..');
+export const LOCAL_DIR = join(root, '.local');
+
+export interface LocalStackOptions {
+  nodes: string[];
+  /** Extra environment for every service (e.g. a short NotReady grace for the demo). */
+  env?: Record<string, string>;
+  /** Prints each service log line (default true). */
+  showLogs?: boolean;
+}
+
+export interface LocalStack {
+  natsUrl: string;
+  socket: string;
+  sim: RdsSimulator;
+  kube: FakeKubeApi;
+  csi: CsiClient;
+  stop(): Promise<void>;
+}
+
+/** Service logs are JSON for machines; the console shows level, message and the interesting fields. */
+function summarise(line: string): string {
+  try {
+    const { level, msg, time: _t, pid: _p, hostname: _h, service: _s, name: _n, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const label = ({ 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' } as Record<string, string>)[String(level)] ?? level;
+    const fields = Object.keys(rest).length ? ' ' + JSON.stringify(rest) : '';
+    return `${label} ${msg}${fields}`.slice(0, 400);
+  } catch {
+    return line;
+  }
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  let nats: NatsServerHandle | undefined;
+  let sim: RdsSimulator | undefined;
+  let kube: FakeKubeApi | undefined;
+  const stop = async (): Promise<void> => {
+    stopping = true;
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    await kube?.close();
+    await sim?.stop();
+    await nats?.dispose();
+  };
+  const startService = (name: string, env: Record<string, string>): void => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')], {
+      env: { ...process.env, ...options.env, ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        if (options.showLogs ?? true) console.log(`[${name.padEnd(13)}] ${summarise(line)}`);
+      });
+    }
+    child.on('exit', (code, signal) => {
+      if (!stopping) console.error(`[${name}] exited (${signal ?? code})`);
+    });
+    children.push(child);
+  };
+
+  try {
+    await mkdir(LOCAL_DIR, { recursive: true });
+    let natsUrl = process.env.NATS_URL;
+    if (!natsUrl) {
+      nats = await startNatsServer();
+      natsUrl = nats.url;
+    }
+    const keys = generateKeyPair();
+    const keyFile = join(LOCAL_DIR, 'rds_id_ed25519');
+    await writeFile(keyFile, keys.privateKey, { mode: 0o600 });
+    sim = await RdsSimulator.start({ dataDir: join(LOCAL_DIR, 'rds'), authorizedKeys: [keys.publicKey], latencyMs: 5 });
+    kube = await FakeKubeApi.start();
+    for (const node of options.nodes) kube.addNode(node);
+    const kubeconfig = await kube.writeKubeconfig(join(LOCAL_DIR, 'kubeconfig'));
+    const socket = join(LOCAL_DIR, 'csi-controller.sock');
+    const common = { NATS_URL: natsUrl, KUBECONFIG: kubeconfig };
+    startService('rds-connector', {
+      ...common,
+      RDS_ADDRESS: '127.0.0.1',
+      RDS_SSH_PORT: String(sim.port),
+      RDS_SSH_KEY_FILE: keyFile,
+      RDS_HOST_KEY: sim.hostKeyFingerprint,
+      METRICS_PORT: '9810',
+    });
+    startService('node-watcher', { ...common, METRICS_PORT: '9812' });
+    startService('reconciler', { ...common, METRICS_PORT: '9813' });
+    startService('csi-gateway', { ...common, CSI_MODE: 'controller', CSI_ENDPOINT: `unix://${socket}`, METRICS_PORT: '9811' });
+    const csi = createCsiClient(`unix://${socket}`);
+    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, { timeoutMs: 60_000, intervalMs: 250, message: 'CSI Probe ready' });
+    const stack = { natsUrl, socket, sim, kube, csi };
+    return { ...stack, stop: async () => (csi.close(), stop()) };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
