@@ -108,7 +108,10 @@ export async function startGateway(input: GatewayConfigInput, options: GatewayOp
 
   try {
     const mode = (started.mode = await startMode({ config, bus, logger, registry }));
-    const readiness = (): Readiness => (bus.isConnected() ? mode.readiness() : { ready: false, reason: 'NATS is not connected' });
+    // The node data path never uses NATS: a NATS outage must not fail Probe (and restart) every node plugin.
+    const needsBus = config.mode === 'controller';
+    const readiness = (): Readiness =>
+      !needsBus || bus.isConnected() ? mode.readiness() : { ready: false, reason: 'NATS is not connected' };
     const pipeline = new RpcPipeline(logger, registry);
     const server = (started.server = new Server());
     const info = { name: config.driverName, version: config.driverVersion, topologyZone: config.topologyZone };

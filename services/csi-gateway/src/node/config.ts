@@ -1,7 +1,5 @@
 import { NodeId, invalidArgument } from '@rds-csi/contracts';
 
-/** The topology key the Go driver published; PVs carry node affinity on it, so it must not change. */
-export const TOPOLOGY_ZONE_KEY = 'topology.rds.csi.srvlab.io/zone';
 export const DEFAULT_MANAGED_NQN_PREFIX = 'nqn.2000-02.com.mikrotik:pvc-';
 
 export interface NodeTimeouts {
@@ -20,7 +18,7 @@ export interface NodeConfig {
   /** The Kubernetes node name. */
   nodeId: string;
   managedNqnPrefix: string;
-  /** Value of TOPOLOGY_ZONE_KEY ("default", as the Go driver reported). */
+  /** Value of the node's topology.rds.csi.srvlab.io/zone segment ("default", as the Go driver reported). */
   topologyZone: string;
   /** 0 = no limit. */
   maxVolumesPerNode: number;

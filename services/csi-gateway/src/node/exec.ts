@@ -105,7 +105,7 @@ export function commandFailed(
   const status =
     result.exitCode === null ? `signal ${result.signal ?? 'unknown'}` : `exit code ${result.exitCode}`;
   const excerpt = outputExcerpt(result);
-  const subject = what ?? `${describe(result.command, result.args)}`;
+  const subject = what ?? describe(result.command, result.args);
   return new RdsCsiError(code, `${subject} failed (${status})${excerpt ? `: ${excerpt}` : ''}`);
 }
 

@@ -21,7 +21,6 @@ import { requireVolumeId } from './volume-request.js';
 
 export {
   DEFAULT_MANAGED_NQN_PREFIX,
-  TOPOLOGY_ZONE_KEY,
   nodeConfig,
   nodeConfigFromEnv,
   type NodeConfig,
