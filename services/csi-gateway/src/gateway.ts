@@ -7,7 +7,7 @@ import { csiServices } from '@rds-csi/csi-spec';
 import { createLogger, createMetricsRegistry, startHealthServer, type HealthServer } from '@rds-csi/observability';
 import { ConfigError, parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config.js';
 import { identityHandlers } from './identity/identity.js';
-import type { GatewayMode, Readiness } from './mode.js';
+import type { GatewayMode, ModeFactory, Readiness } from './mode.js';
 import { MODES } from './modes.js';
 import { grpcAddress, parseEndpoint, prepareSocketPath, removeSocket, type Endpoint } from './server/endpoint.js';
 import { RpcPipeline } from './server/pipeline.js';
@@ -16,6 +16,8 @@ import { AuthorityFixingConnection } from './server/authority/connection.js';
 export interface GatewayOptions {
   logger?: Logger;
   registry?: Registry;
+  /** Replaces the mode's factory, e.g. node mode on a loop-device NVMe fabric in end-to-end tests. */
+  modeFactory?: ModeFactory;
 }
 
 export interface RunningGateway {
@@ -89,7 +91,7 @@ function shutdownServer(server: Server, graceMs: number): Promise<void> {
  */
 export async function startGateway(input: GatewayConfigInput, options: GatewayOptions = {}): Promise<RunningGateway> {
   const config = parseGatewayConfig(input);
-  const startMode = MODES[config.mode];
+  const startMode = options.modeFactory ?? MODES[config.mode];
   if (!startMode) throw new ConfigError(`CSI_MODE=${config.mode} is not available in this build`);
   const endpoint = parseEndpoint(config.endpoint);
   const logger = options.logger ?? createLogger('csi-gateway');

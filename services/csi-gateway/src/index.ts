@@ -14,3 +14,5 @@ export type { GatewayMode, ModeContext, ModeFactory, Readiness } from './mode.js
 export type { RpcContext, RpcHandler, ServiceHandlers } from './server/pipeline.js';
 export { CONTEXT_KEYS } from './controller/context.js';
 export { PUBLISH_KEYS } from './controller/publish.js';
+export { nodeConfig, type NodeConfig } from './node/index.js';
+export { nodeMode } from './node/mode.js';
