@@ -132,7 +132,15 @@ export type AttachmentRef = z.infer<typeof AttachmentRef>;
 export const UnpublishResult = z.object({ removed: z.boolean() });
 export type UnpublishResult = z.infer<typeof UnpublishResult>;
 
-export const AttachmentList = z.object({ attachments: z.array(Attachment) });
+/** A stored attachment record that fails validation: never served, never cleared automatically; blocks publish. */
+export const CorruptRecord = z.object({ key: z.string(), reason: z.string() });
+export type CorruptRecord = z.infer<typeof CorruptRecord>;
+
+export const AttachmentList = z.object({
+  attachments: z.array(Attachment),
+  /** Records that could not be read (absent when there are none). */
+  corrupt: z.array(CorruptRecord).optional(),
+});
 export type AttachmentList = z.infer<typeof AttachmentList>;
 
 export const ReconcileTrigger = z.enum(['startup', 'node-event', 'periodic', 'manual']);
@@ -155,6 +163,8 @@ export const ReconcileReport = z.object({
   checked: z.number().int().nonnegative(),
   cleared: z.array(ClearedAttachment),
   skipped: z.array(z.object({ volumeId: VolumeId, nodeId: NodeId, why: z.string() })),
+  /** Records that could not be read and were left alone (absent when there are none). */
+  corrupt: z.array(CorruptRecord).optional(),
 });
 export type ReconcileReport = z.infer<typeof ReconcileReport>;
 

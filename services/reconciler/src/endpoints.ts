@@ -1,0 +1,88 @@
+import { handle, type EndpointHandler } from '@rds-csi/bus';
+import { RdsCsiError, endpoints, toRdsCsiError, type ReconcileReport } from '@rds-csi/contracts';
+import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
+import type { ReconcilerMetrics } from './metrics.js';
+import { decidePublish, decideUnpublish } from './rules.js';
+import { corruptRecordError, type AttachmentStore } from './store.js';
+
+export interface AttachmentHandlerDeps {
+  store: AttachmentStore;
+  metrics: ReconcilerMetrics;
+  logger: Logger;
+  defaultMigrationTimeoutSeconds: number;
+  /** Throws UNAVAILABLE until the start-up pass completed (and while shutting down). */
+  requireServing(): void;
+  trigger(dryRun: boolean): Promise<ReconcileReport>;
+}
+
+/**
+ * The `reconciler` service endpoints. Publish and unpublish are decided by the pure rules on the record they will
+ * replace and written by compare-and-set; each decision is counted and logged with its volume, node and outcome.
+ */
+export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler[] {
+  const { store, metrics, logger } = deps;
+
+  async function decision<T>(
+    counter: Counter<'outcome'>,
+    fields: object,
+    run: () => Promise<{ result: T; note: string }>,
+  ): Promise<T> {
+    try {
+      const { result, note } = await run();
+      counter.inc({ outcome: 'OK' });
+      logger.info(fields, note);
+      return result;
+    } catch (err) {
+      const failure = toRdsCsiError(err);
+      counter.inc({ outcome: failure.code });
+      logger.warn({ ...fields, code: failure.code, reason: failure.message }, 'attachment request refused');
+      throw failure;
+    }
+  }
+
+  return [
+    handle(endpoints.attachPublish, (request, ctx) =>
+      decision(metrics.publishes, { op: 'publish', ...request }, async () => {
+        deps.requireServing();
+        const decided = await store.mutate(
+          request.volumeId,
+          (current) => {
+            const d = decidePublish(current, request, new Date(), deps.defaultMigrationTimeoutSeconds);
+            return { change: d.change, result: d };
+          },
+          { operation: 'publish', deadline: ctx.deadline },
+        );
+        const note = decided.change.kind === 'keep' ? 'already published: idempotent' : 'published';
+        return { result: decided.attachment, note };
+      }),
+    ),
+    handle(endpoints.attachUnpublish, (request, ctx) =>
+      decision(metrics.unpublishes, { op: 'unpublish', ...request }, async () => {
+        deps.requireServing();
+        const removed = await store.mutate(
+          request.volumeId,
+          (current) => {
+            const d = decideUnpublish(current, request.nodeId);
+            return { change: d.change, result: d.removed.length > 0 };
+          },
+          { operation: 'unpublish', deadline: ctx.deadline },
+        );
+        return { result: { removed }, note: removed ? 'unpublished' : 'not published there: nothing to do' };
+      }),
+    ),
+    handle(endpoints.attachGet, async ({ volumeId }) => {
+      const record = await store.read(volumeId);
+      if (record.kind === 'corrupt') throw corruptRecordError(record);
+      if (record.kind === 'absent') {
+        throw new RdsCsiError('NOT_FOUND', `volume ${volumeId} is not published to any node`);
+      }
+      return record.attachment;
+    }),
+    handle(endpoints.attachList, async () => {
+      const { attachments, corrupt } = await store.list();
+      return corrupt.length > 0 ? { attachments, corrupt } : { attachments };
+    }),
+    handle(endpoints.reconcileTrigger, ({ dryRun }) => deps.trigger(dryRun)),
+  ];
+}
