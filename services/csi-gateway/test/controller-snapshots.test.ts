@@ -23,7 +23,7 @@ test('CreateSnapshot: the ID derives from the name as the Go driver did; repeats
   assert.equal(first.snapshot?.ready_to_use, true);
   assert.ok(Number(first.snapshot?.creation_time?.seconds) > 1_700_000_000);
   for (let i = 0; i < 3; i++) assert.deepEqual(await h.client.controller.CreateSnapshot({ source_volume_id: source, name }), first);
-  assert.equal(h.connector.rdsRequests().filter((r) => r.endpoint === endpoints.snapshotCreate.name).length, 1);
+  assert.equal(h.connector.snapshots.size, 1, 'repeats answered with the same snapshot');
 
   const other = await volume(h, 2);
   await expectCode(h.client.controller.CreateSnapshot({ source_volume_id: other, name }), status.ALREADY_EXISTS);

@@ -23,6 +23,7 @@ import {
   parseDisks,
   resolveVolumeDir,
   roundUpSize,
+  volumeFilePath,
   type DiskEntry,
   type RouterOsCommand,
 } from '@rds-csi/routeros';
@@ -65,14 +66,14 @@ export class RdsOperations {
     const sizeBytes = roundUpSize(req.sizeBytes);
     resolveVolumeDir(this.settings.basePath, req.volumePath);
     const existing = await this.findDisk(req.id, deadline);
-    if (existing) return this.matchExisting(existing, sizeBytes);
+    if (existing) return this.matchExisting(existing, req, sizeBytes);
     try {
       return req.source ? await this.copyVolume(req, sizeBytes, deadline) : await this.addVolume(req, sizeBytes, deadline);
     } catch (err) {
       // A concurrent create of the same volume won the race: answer as if we had found it first.
       if (err instanceof RdsCsiError && err.code === 'ALREADY_EXISTS') {
         const raced = await this.findDisk(req.id, deadline);
-        if (raced) return this.matchExisting(raced, sizeBytes);
+        if (raced) return this.matchExisting(raced, req, sizeBytes);
       }
       throw err;
     }
@@ -190,12 +191,18 @@ export class RdsOperations {
     return toVolume(this.onlyDisk(await this.run(chainCommands(steps), `create-from-${source.type}`, deadline), req.id));
   }
 
-  private matchExisting(disk: DiskEntry, sizeBytes: number): Volume {
+  /** An existing volume answers a create only if it is exactly what the request would have made. */
+  private matchExisting(disk: DiskEntry, req: VolumeCreateRequest, sizeBytes: number): Volume {
     if (!isVolumeDisk(disk)) throw alreadyExists(`slot ${disk.slot} is already used on the RDS by something else`);
     const volume = toVolume(disk);
-    if (volume.sizeBytes !== sizeBytes) {
-      throw alreadyExists(`volume ${volume.id} already exists with ${volume.sizeBytes} bytes, not ${sizeBytes}`);
-    }
+    const expectedFile = volumeFilePath(resolveVolumeDir(this.settings.basePath, req.volumePath), req.id);
+    const expectedPort = req.nvmePort ?? this.settings.nvmePort;
+    const differences = [
+      volume.sizeBytes !== sizeBytes && `${volume.sizeBytes} bytes, not ${sizeBytes}`,
+      volume.filePath !== expectedFile && `file ${volume.filePath}, not ${expectedFile}`,
+      volume.nvmeTcpPort !== expectedPort && `NVMe/TCP port ${volume.nvmeTcpPort}, not ${expectedPort}`,
+    ].filter(Boolean);
+    if (differences.length > 0) throw alreadyExists(`volume ${volume.id} already exists with ${differences.join(', ')}`);
     return volume;
   }
 

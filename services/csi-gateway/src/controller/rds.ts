@@ -27,26 +27,23 @@ export function unlessNotFound(err: unknown): undefined {
 }
 
 /**
- * Idempotent creation: an existing object is checked for compatibility (the check throws ALREADY_EXISTS) and
- * returned; when creation loses a race to another creator (ALREADY_EXISTS), the winner is adopted the same way.
+ * Idempotent creation, create first: the rds-connector's create is itself idempotent for an identical request and
+ * validates everything before it sends a command, so a new object costs no extra lookup and bad input never reaches
+ * the RDS. When it answers ALREADY_EXISTS (an existing object differs, or another creator won a race), the existing
+ * object is adopted if it is compatible with the request (the check throws ALREADY_EXISTS otherwise).
  */
 export async function ensureCreated<T>(
   find: () => Promise<T | undefined>,
   create: () => Promise<T>,
   checkCompatible: (existing: T) => void,
 ): Promise<T> {
-  const existing = await find();
-  if (existing) {
-    checkCompatible(existing);
-    return existing;
-  }
   try {
     return await create();
   } catch (err) {
     if (!(err instanceof RdsCsiError && err.code === 'ALREADY_EXISTS')) throw err;
-    const winner = await find();
-    if (!winner) throw err;
-    checkCompatible(winner);
-    return winner;
+    const existing = await find();
+    if (!existing) throw err;
+    checkCompatible(existing);
+    return existing;
   }
 }

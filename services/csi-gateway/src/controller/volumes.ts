@@ -18,7 +18,7 @@ import { isSnapshotId, isVolumeId, volumeIdForName } from './ids.js';
 import { required } from './required.js';
 import { parseVolumeParameters, type VolumeParameters } from './parameters.js';
 import { reachableFrom, volumeTopology } from './responses.js';
-import { ensureCreated } from './rds.js';
+import { ensureCreated, unlessNotFound } from './rds.js';
 
 /** The content source as the bus names it; a source of a shape this driver never issues cannot exist: NOT_FOUND. */
 function contentSource(source: VolumeContentSource | null): RdsContentSource | undefined {
@@ -85,7 +85,8 @@ export function volumeHandlers(
     const volume = await ensureCreated(
       () => rds.find(endpoints.volumeGet, { id }, ctx),
       async () => {
-        const floor = source ? await sourceSize(source, ctx) : 0;
+        // A vanished source still lets a repeat find its earlier result; a new volume then fails NOT_FOUND at the RDS.
+        const floor = source ? ((await sourceSize(source, ctx).catch(unlessNotFound)) ?? 0) : 0;
         const sizeBytes = sizeForRange(bounds, floor, deps.config.defaultVolumeSizeBytes);
         return rds.request(
           endpoints.volumeCreate,

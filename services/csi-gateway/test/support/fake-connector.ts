@@ -132,7 +132,16 @@ export class FakeConnector {
   private handlers(): EndpointHandler[] {
     return [
       this.on(endpoints.volumeCreate, (req) => {
-        if (this.volumes.has(req.id)) throw new RdsCsiError('ALREADY_EXISTS', `volume ${req.id} exists`);
+        const existing = this.volumes.get(req.id);
+        // Like the real connector: an identical request is answered with the volume, anything else ALREADY_EXISTS.
+        if (existing) {
+          const identical =
+            existing.sizeBytes === req.sizeBytes &&
+            existing.filePath === `${req.volumePath ?? BASE_PATH}/${req.id}.img` &&
+            existing.nvmeTcpPort === (req.nvmePort ?? 4420);
+          if (identical) return existing;
+          throw new RdsCsiError('ALREADY_EXISTS', `volume ${req.id} exists`);
+        }
         const sourceSize = req.source?.type === 'snapshot' ? this.snapshot(req.source.id).sizeBytes : req.source ? this.volume(req.source.id).sizeBytes : 0;
         const sizeBytes = Math.max(req.sizeBytes, sourceSize);
         this.allocate(sizeBytes);
@@ -163,7 +172,9 @@ export class FakeConnector {
         return resized;
       }),
       this.on(endpoints.snapshotCreate, (req) => {
-        if (this.snapshots.has(req.id)) throw new RdsCsiError('ALREADY_EXISTS', `snapshot ${req.id} exists`);
+        const existing = this.snapshots.get(req.id);
+        if (existing?.sourceVolumeId === req.sourceVolumeId) return existing;
+        if (existing) throw new RdsCsiError('ALREADY_EXISTS', `snapshot ${req.id} exists`);
         const source = this.volume(req.sourceVolumeId);
         this.allocate(source.sizeBytes);
         const snapshot: Snapshot = {

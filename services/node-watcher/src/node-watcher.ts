@@ -1,0 +1,127 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { endpoints, unavailable } from '@rds-csi/contracts';
+import { Bus, handle, startService } from '@rds-csi/bus';
+import { startHealthServer, type Logger, type Registry } from '@rds-csi/observability';
+import packageJson from '../package.json' with { type: 'json' };
+import { backoffDelayMs } from './backoff.js';
+import { loadKubeConfig, type NodeWatcherConfig } from './config.js';
+import { NodeInformer, type RestartReason } from './informer.js';
+import { createNodeWatcherMetrics } from './metrics.js';
+import { NodeEventPublisher, readStoredNodeEvents } from './stream.js';
+import { NodeTracker, announcedFromStream, type Observation } from './transitions.js';
+
+export interface NodeWatcherDeps {
+  logger: Logger;
+  registry: Registry;
+  /** Used instead of `config.kubeconfigPath` (tests and the local stack hand over the fake API server's). */
+  kubeConfig?: KubeConfig;
+}
+
+export interface NodeWatcher {
+  /** Port of /metrics, /healthz and /readyz. */
+  readonly healthPort: number;
+  /** Whether the node cache holds a complete list (the snapshot endpoint answers only then). */
+  isSynced(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the node-watcher: a Node informer whose changes become node events on the JetStream stream (only real
+ * transitions, checked against what the stream already says) and the `nodes.snapshot` endpoint, which answers
+ * UNAVAILABLE until the cache has synced so that nobody mistakes an empty cache for a cluster without nodes.
+ */
+export async function startNodeWatcher(config: NodeWatcherConfig, deps: NodeWatcherDeps): Promise<NodeWatcher> {
+  const { logger, registry } = deps;
+  const kubeConfig = deps.kubeConfig ?? loadKubeConfig(config.kubeconfigPath);
+  const tracker = new NodeTracker();
+  const metrics = createNodeWatcherMetrics(registry, { nodes: () => tracker.snapshot(), synced: () => tracker.isSynced });
+  const bus = await Bus.connect(config.bus, { logger, registry });
+  const publisher = new NodeEventPublisher(bus, metrics, logger, config.publishBackoff);
+  const stopping = new AbortController();
+  /** When the cache was last known current: a list, a watch (re)start, an event or a bookmark. */
+  let syncedAt: string | undefined;
+
+  const observe = (observation: Observation): void => {
+    if (observation.ok) return publisher.enqueue(observation.transitions);
+    metrics.malformedNodes.inc();
+    logger.warn({ reason: observation.reason }, 'ignored a node object');
+  };
+  const onRestart = (reason: RestartReason, err: unknown): void => {
+    metrics.watchRestarts.inc({ reason });
+    if (reason === 'closed') logger.debug('node watch closed by the server; resuming');
+    else logger.warn({ reason, err }, 'node list/watch restarting');
+  };
+
+  const informer = new NodeInformer(
+    kubeConfig,
+    { silentWatchMs: config.silentWatchMs, backoff: config.restartBackoff },
+    {
+      upsert: (node) => observe(tracker.upsert(node, new Date())),
+      remove: (node) => observe(tracker.remove(node, new Date())),
+      synced: () => {
+        syncedAt = new Date().toISOString();
+        if (tracker.isSynced) return;
+        publisher.enqueue(tracker.markSynced(new Date()));
+        logger.info({ nodes: tracker.snapshot().length }, 'node cache synced');
+      },
+      activity: () => (syncedAt = new Date().toISOString()),
+      restarted: onRestart,
+    },
+  );
+
+  const service = await startService(
+    bus,
+    { name: 'node-watcher', version: packageJson.version, description: 'Kubernetes Node informer: node events and node snapshot' },
+    [
+      handle(endpoints.nodesSnapshot, async () => {
+        if (!tracker.isSynced || !syncedAt) throw unavailable('the node cache has not synced with the Kubernetes API yet');
+        return { nodes: tracker.snapshot(), syncedAt };
+      }),
+    ],
+  );
+  const health = await startHealthServer({
+    port: config.metricsPort,
+    registry,
+    logger,
+    ready: () => {
+      if (!tracker.isSynced) return { ready: false, reason: 'node cache not synced yet' };
+      if (!bus.isConnected()) return { ready: false, reason: 'NATS disconnected' };
+      return { ready: true };
+    },
+  });
+
+  informer.start();
+  const announcing = (async () => {
+    // Until the stream's view is known nothing is published, so a restart never re-announces what is already there.
+    for (let attempt = 1; !stopping.signal.aborted; attempt++) {
+      try {
+        const stored = await readStoredNodeEvents(bus, logger);
+        publisher.enqueue(tracker.setAnnounced(announcedFromStream(stored), new Date()));
+        logger.info({ storedEvents: stored.length }, 'read the node events stream');
+        return;
+      } catch (err) {
+        if (stopping.signal.aborted) return;
+        const retryInMs = backoffDelayMs(attempt, config.restartBackoff);
+        logger.warn({ err, retryInMs }, 'cannot read the node events stream; retrying');
+        await sleep(retryInMs, undefined, { signal: stopping.signal }).catch(() => undefined);
+      }
+    }
+  })();
+
+  let stopped: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    stopping.abort();
+    await informer.stop();
+    await publisher.stop();
+    await service.stop();
+    await health.close();
+    await bus.close();
+    await announcing;
+  };
+  return {
+    healthPort: health.port,
+    isSynced: () => tracker.isSynced,
+    stop: () => (stopped ??= stop()),
+  };
+}
