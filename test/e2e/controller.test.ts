@@ -102,14 +102,15 @@ describe('controller through the real rds-connector and SSH simulator', () => {
 
   it('refuses malformed StorageClass parameters before anything reaches the RDS', async () => {
     const before = stack.sim.commandLog.length;
-    for (const parameters of [
+    const cases: Record<string, string>[] = [
       { volumePath: '/etc' },
       { volumePath: '/storage-pool/metal-csi/../../x' },
       { nvmePort: 'not-a-port' },
       { ctrlLossTmo: '1; reboot' },
       { migrationTimeoutSeconds: 'soon' },
       { surprise: 'x' },
-    ]) {
+    ];
+    for (const parameters of cases) {
       assert.equal(await grpcCode(createVolume(csi, MiB, fsCapability(), parameters)), GRPC.INVALID_ARGUMENT, JSON.stringify(parameters));
       assert.deepEqual(stack.sim.commandLog.slice(before), [], JSON.stringify(parameters));
     }
