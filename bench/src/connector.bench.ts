@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBusConfig } from '@rds-csi/bus';
 import { endpoints } from '@rds-csi/contracts';
 import { silentLogger } from '@rds-csi/observability';
 import { RdsSimulator, generateKeyPair } from '@rds-csi/rds-simulator';
@@ -23,23 +22,8 @@ export async function benchConnector(): Promise<Measurement[]> {
   const sim = await RdsSimulator.start({ dataDir: join(dir, 'rds'), authorizedKeys: [keys.publicKey] });
   const connector = await startConnector(
     {
-      bus: parseBusConfig({ servers: [nats.url], name: 'rds-connector' }),
-      rds: {
-        host: '127.0.0.1',
-        port: sim.port,
-        username: 'admin',
-        privateKey: Buffer.from(keys.privateKey),
-        hostKey: sim.hostKeyFingerprint,
-        insecureSkipHostKeyCheck: false,
-        basePath: '/storage-pool/metal-csi',
-        nvmePort: 4420,
-        commandTimeoutMs: 10_000,
-        connectTimeoutMs: 5_000,
-        maxChannels: 4,
-        keepaliveIntervalMs: 5_000,
-        keepaliveCountMax: 3,
-      },
-      heartbeatIntervalMs: 5_000,
+      bus: { servers: [nats.url], name: 'rds-connector' },
+      rds: { host: '127.0.0.1', port: sim.port, privateKey: Buffer.from(keys.privateKey), hostKey: sim.hostKeyFingerprint },
       metricsPort: 0,
     },
     { logger: silentLogger() },

@@ -3,3 +3,4 @@ export * from './bus.js';
 export * from './service.js';
 export * from './jetstream.js';
 export { connectionOptions } from './connection.js';
+export * from './backoff.js';

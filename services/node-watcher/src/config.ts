@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { KubeConfig } from '@kubernetes/client-node';
 import { RdsCsiError, describeIssues } from '@rds-csi/contracts';
 import { busConfigFromEnv, type BusConfig } from '@rds-csi/bus';
-import type { BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from '@rds-csi/bus';
 
 export interface NodeWatcherConfig {
   bus: BusConfig;

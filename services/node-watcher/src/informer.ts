@@ -1,5 +1,5 @@
 import { CoreV1Api, ListWatch, Watch, type KubeConfig, type V1Node, type V1NodeList } from '@kubernetes/client-node';
-import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import { backoffDelayMs, type BackoffPolicy } from '@rds-csi/bus';
 
 /** Why the node list/watch started over. */
 export type RestartReason = 'gone' | 'watch-error' | 'list-error' | 'silent' | 'closed';

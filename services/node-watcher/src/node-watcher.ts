@@ -4,7 +4,7 @@ import { endpoints, unavailable } from '@rds-csi/contracts';
 import { Bus, handle, startService } from '@rds-csi/bus';
 import { startHealthServer, type Logger, type Registry } from '@rds-csi/observability';
 import packageJson from '../package.json' with { type: 'json' };
-import { backoffDelayMs } from './backoff.js';
+import { backoffDelayMs } from '@rds-csi/bus';
 import { loadKubeConfig, type NodeWatcherConfig } from './config.js';
 import { NodeInformer, type RestartReason } from './informer.js';
 import { createNodeWatcherMetrics } from './metrics.js';

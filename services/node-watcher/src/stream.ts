@@ -4,7 +4,7 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import type { Logger } from '@rds-csi/observability';
 import { NodeEvent, decodeMessage, encodeMessage } from '@rds-csi/contracts';
 import { provisionNodeEventsStream, type Bus } from '@rds-csi/bus';
-import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import { backoffDelayMs, type BackoffPolicy } from '@rds-csi/bus';
 import type { NodeWatcherMetrics } from './metrics.js';
 import type { StoredNodeEvent, Transition } from './transitions.js';
 

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyWatchEnd } from '../src/index.js';
-import { backoffDelayMs } from '../src/backoff.js';
 
 describe('classifyWatchEnd', () => {
   it('names why a watch ended', () => {
@@ -19,13 +18,5 @@ describe('classifyWatchEnd', () => {
       [http(401), undefined, 'watch-error'],
     ];
     for (const [err, code, reason] of cases) assert.equal(classifyWatchEnd(err, code), reason, `${String(err)} / ${code}`);
-  });
-});
-
-describe('backoffDelayMs', () => {
-  const policy = { minMs: 1000, maxMs: 30_000 };
-  it('doubles up to the cap, with 10-30 % jitter', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 50].map((n) => backoffDelayMs(n, policy, () => 0)), [1100, 2200, 4400, 8800, 17600, 33000, 33000, 33000]);
-    assert.equal(backoffDelayMs(1, policy, () => 0.999999), 1300);
   });
 });

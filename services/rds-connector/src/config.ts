@@ -1,86 +1,93 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { RdsCsiError, describeIssues } from '@rds-csi/contracts';
-import { busConfigFromEnv, type BusConfig } from '@rds-csi/bus';
+import { BusConfig, busConfigFromEnv } from '@rds-csi/bus';
 
-const envInt = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const int = (fallback: number, min: number, max: number) => z.number().int().min(min).max(max).default(fallback);
 
-const Env = z.object({
-  RDS_ADDRESS: z.string().min(1, 'RDS_ADDRESS (host or IP of the RDS) is required'),
-  RDS_SSH_PORT: envInt(22, 1, 65535),
-  RDS_USER: z.string().min(1).default('admin'),
-  RDS_SSH_KEY_FILE: z.string().min(1, 'RDS_SSH_KEY_FILE (private key for the RDS user) is required'),
-  RDS_HOST_KEY: z.string().optional(),
-  RDS_INSECURE_SKIP_HOST_KEY_CHECK: z.enum(['true', 'false']).default('false'),
-  RDS_BASE_PATH: z.string().default('/storage-pool/metal-csi'),
-  RDS_NVME_PORT: envInt(4420, 1, 65535),
-  RDS_COMMAND_TIMEOUT_MS: envInt(30_000, 100, 600_000),
-  RDS_CONNECT_TIMEOUT_MS: envInt(10_000, 100, 120_000),
-  RDS_MAX_CHANNELS: envInt(4, 1, 64),
-  RDS_KEEPALIVE_INTERVAL_MS: envInt(5_000, 100, 120_000),
-  RDS_KEEPALIVE_COUNT_MAX: envInt(3, 1, 100),
-  HEARTBEAT_INTERVAL_MS: envInt(5_000, 100, 120_000),
-  METRICS_PORT: envInt(9810, 0, 65535),
-});
+/** The connector's settings with their production defaults; the environment and tests both go through it. */
+export const ConnectorConfig = z
+  .object({
+    bus: BusConfig,
+    rds: z.object({
+      host: z.string().min(1, 'the RDS address is required'),
+      port: int(22, 1, 65535),
+      username: z.string().min(1).default('admin'),
+      /** The key itself, read at start; never logged. */
+      privateKey: z.instanceof(Buffer),
+      /** Pin (fingerprint or known_hosts line); undefined only with insecureSkipHostKeyCheck. */
+      hostKey: z.string().min(1).optional(),
+      insecureSkipHostKeyCheck: z.boolean().default(false),
+      basePath: z.string().default('/storage-pool/metal-csi'),
+      nvmePort: int(4420, 1, 65535),
+      commandTimeoutMs: int(30_000, 100, 600_000),
+      connectTimeoutMs: int(10_000, 100, 120_000),
+      maxChannels: int(4, 1, 64),
+      keepaliveIntervalMs: int(5_000, 100, 120_000),
+      keepaliveCountMax: int(3, 1, 100),
+    }),
+    heartbeatIntervalMs: int(5_000, 100, 120_000),
+    metricsPort: int(9810, 0, 65535),
+  })
+  .refine((c) => c.rds.hostKey || c.rds.insecureSkipHostKeyCheck, {
+    message:
+      'the RDS host key pin (SHA256:<base64> fingerprint or known_hosts line) is required; skipping the check must be asked for explicitly',
+    path: ['rds', 'hostKey'],
+  });
+export type ConnectorConfig = z.output<typeof ConnectorConfig>;
+export type ConnectorConfigInput = z.input<typeof ConnectorConfig>;
 
-export interface ConnectorConfig {
-  bus: BusConfig;
-  rds: {
-    host: string;
-    port: number;
-    username: string;
-    /** The key itself, read at start; never logged. */
-    privateKey: Buffer;
-    /** Pin (fingerprint or known_hosts line); undefined only with insecureSkipHostKeyCheck. */
-    hostKey: string | undefined;
-    insecureSkipHostKeyCheck: boolean;
-    basePath: string;
-    nvmePort: number;
-    commandTimeoutMs: number;
-    connectTimeoutMs: number;
-    maxChannels: number;
-    keepaliveIntervalMs: number;
-    keepaliveCountMax: number;
-  };
-  heartbeatIntervalMs: number;
-  metricsPort: number;
+export function parseConnectorConfig(input: ConnectorConfigInput): ConnectorConfig {
+  const parsed = ConnectorConfig.safeParse(input);
+  if (!parsed.success) throw new RdsCsiError('INVALID_ARGUMENT', `bad rds-connector configuration: ${describeIssues(parsed.error)}`);
+  return parsed.data;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv): ConnectorConfig {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success) throw new RdsCsiError('INVALID_ARGUMENT', `bad rds-connector configuration: ${describeIssues(parsed.error)}`);
-  const e = parsed.data;
-  const insecure = e.RDS_INSECURE_SKIP_HOST_KEY_CHECK === 'true';
-  if (!e.RDS_HOST_KEY && !insecure) {
-    throw new RdsCsiError(
-      'INVALID_ARGUMENT',
-      'RDS_HOST_KEY (SHA256 fingerprint or known_hosts line of the RDS) is required; set RDS_INSECURE_SKIP_HOST_KEY_CHECK=true only if you accept man-in-the-middle risk',
-    );
-  }
-  let privateKey: Buffer;
+const optionalInt = (env: NodeJS.ProcessEnv, name: string): number | undefined => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^-?\d+$/.test(raw)) throw new RdsCsiError('INVALID_ARGUMENT', `${name} must be an integer, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+};
+
+function readKey(path: string | undefined): Buffer {
+  if (!path) throw new RdsCsiError('INVALID_ARGUMENT', 'RDS_SSH_KEY_FILE (private key for the RDS user) is required');
   try {
-    privateKey = readFileSync(e.RDS_SSH_KEY_FILE);
+    return readFileSync(path);
   } catch (err) {
-    throw new RdsCsiError('INVALID_ARGUMENT', `cannot read RDS_SSH_KEY_FILE ${e.RDS_SSH_KEY_FILE}: ${(err as Error).message}`);
+    throw new RdsCsiError('INVALID_ARGUMENT', `cannot read RDS_SSH_KEY_FILE ${path}: ${(err as Error).message}`);
   }
-  return {
+}
+
+/**
+ * Reads RDS_ADDRESS, RDS_SSH_PORT, RDS_USER, RDS_SSH_KEY_FILE, RDS_HOST_KEY, RDS_INSECURE_SKIP_HOST_KEY_CHECK,
+ * RDS_BASE_PATH, RDS_NVME_PORT, RDS_COMMAND_TIMEOUT_MS, RDS_CONNECT_TIMEOUT_MS, RDS_MAX_CHANNELS,
+ * RDS_KEEPALIVE_INTERVAL_MS, RDS_KEEPALIVE_COUNT_MAX, HEARTBEAT_INTERVAL_MS, METRICS_PORT and the NATS variables.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv): ConnectorConfig {
+  const insecure = env.RDS_INSECURE_SKIP_HOST_KEY_CHECK;
+  if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false') {
+    throw new RdsCsiError('INVALID_ARGUMENT', 'RDS_INSECURE_SKIP_HOST_KEY_CHECK must be true or false');
+  }
+  if (!env.RDS_ADDRESS) throw new RdsCsiError('INVALID_ARGUMENT', 'RDS_ADDRESS (host or IP of the RDS) is required');
+  return parseConnectorConfig({
     bus: busConfigFromEnv(env, 'rds-connector'),
     rds: {
-      host: e.RDS_ADDRESS,
-      port: e.RDS_SSH_PORT,
-      username: e.RDS_USER,
-      privateKey,
-      hostKey: e.RDS_HOST_KEY,
-      insecureSkipHostKeyCheck: insecure,
-      basePath: e.RDS_BASE_PATH,
-      nvmePort: e.RDS_NVME_PORT,
-      commandTimeoutMs: e.RDS_COMMAND_TIMEOUT_MS,
-      connectTimeoutMs: e.RDS_CONNECT_TIMEOUT_MS,
-      maxChannels: e.RDS_MAX_CHANNELS,
-      keepaliveIntervalMs: e.RDS_KEEPALIVE_INTERVAL_MS,
-      keepaliveCountMax: e.RDS_KEEPALIVE_COUNT_MAX,
+      host: env.RDS_ADDRESS,
+      port: optionalInt(env, 'RDS_SSH_PORT'),
+      username: env.RDS_USER || undefined,
+      privateKey: readKey(env.RDS_SSH_KEY_FILE),
+      hostKey: env.RDS_HOST_KEY || undefined,
+      insecureSkipHostKeyCheck: insecure === 'true',
+      basePath: env.RDS_BASE_PATH || undefined,
+      nvmePort: optionalInt(env, 'RDS_NVME_PORT'),
+      commandTimeoutMs: optionalInt(env, 'RDS_COMMAND_TIMEOUT_MS'),
+      connectTimeoutMs: optionalInt(env, 'RDS_CONNECT_TIMEOUT_MS'),
+      maxChannels: optionalInt(env, 'RDS_MAX_CHANNELS'),
+      keepaliveIntervalMs: optionalInt(env, 'RDS_KEEPALIVE_INTERVAL_MS'),
+      keepaliveCountMax: optionalInt(env, 'RDS_KEEPALIVE_COUNT_MAX'),
     },
-    heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
-    metricsPort: e.METRICS_PORT,
-  };
+    heartbeatIntervalMs: optionalInt(env, 'HEARTBEAT_INTERVAL_MS'),
+    metricsPort: optionalInt(env, 'METRICS_PORT'),
+  });
 }

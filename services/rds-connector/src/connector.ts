@@ -2,7 +2,7 @@ import { Bus, ensureKv, handle, startService, type RunningService } from '@rds-c
 import { RdsCsiError, endpoints } from '@rds-csi/contracts';
 import { createLogger, createMetricsRegistry, startHealthServer, type HealthServer, type Logger, type Registry } from '@rds-csi/observability';
 import { classifyCommandResult, type RouterOsCommand } from '@rds-csi/routeros';
-import type { ConnectorConfig } from './config.js';
+import { parseConnectorConfig, type ConnectorConfigInput } from './config.js';
 import { LineageStore } from './lineage.js';
 import { connectorMetrics, type ConnectorMetrics } from './metrics.js';
 import { RdsOperations, type RunCommand } from './rds-operations.js';
@@ -28,7 +28,8 @@ export interface RunningConnector {
 }
 
 /** Starts the rds-connector: the one SSH connection to the RDS, its state broadcast, and the volume endpoints. */
-export async function startConnector(config: ConnectorConfig, deps: ConnectorDeps = {}): Promise<RunningConnector> {
+export async function startConnector(input: ConnectorConfigInput, deps: ConnectorDeps = {}): Promise<RunningConnector> {
+  const config = parseConnectorConfig(input);
   const logger = deps.logger ?? createLogger('rds-connector');
   const registry = deps.registry ?? createMetricsRegistry('rds-connector');
   const metrics = connectorMetrics(registry);

@@ -1,18 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RdsCsiError } from '@rds-csi/contracts';
-import { baseDelayMs, jitterMs } from '../src/ssh/backoff.js';
+import { baseDelayMs } from '@rds-csi/bus';
+import { RECONNECT_BACKOFF } from '../src/ssh/backoff.js';
 import { ChannelLimiter } from '../src/ssh/channel-limiter.js';
 import { fingerprintOf, hostKeyMatches, parseHostKeyPin } from '../src/ssh/host-key.js';
 
 describe('reconnect schedule', () => {
-  it('doubles from 1 s and caps at 16 s', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 50].map((n) => baseDelayMs(n)), [1000, 2000, 4000, 8000, 16000, 16000, 16000]);
-  });
-  it('adds 10-30 % jitter', () => {
-    assert.equal(jitterMs(1000, () => 0), 100);
-    assert.equal(jitterMs(1000, () => 0.5), 200);
-    assert.ok(jitterMs(16000, () => 0.999999) <= 4800);
+  it('doubles from 1 s and caps at 16 s (the bus backoff adds the jitter)', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 50].map((n) => baseDelayMs(n, RECONNECT_BACKOFF)), [1000, 2000, 4000, 8000, 16000, 16000, 16000]);
   });
 });
 

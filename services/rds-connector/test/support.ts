@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBusConfig, type Bus } from '@rds-csi/bus';
+import type { Bus } from '@rds-csi/bus';
 import { ConnectionState } from '@rds-csi/contracts';
 import { silentLogger } from '@rds-csi/observability';
 import { RdsSimulator, generateKeyPair } from '@rds-csi/rds-simulator';
 import { connectTestBus, startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
-import { startConnector, type ConnectorConfig, type RunningConnector } from '../src/index.js';
+import { startConnector, type ConnectorConfigInput, type RunningConnector } from '../src/index.js';
 
 export const BASE = '/storage-pool/metal-csi';
 
@@ -17,34 +17,23 @@ export interface ConnectorFixture {
   connector: RunningConnector;
   client: Bus;
   states: ConnectionState[];
-  config: ConnectorConfig;
+  config: ConnectorConfigInput;
   dispose(): Promise<void>;
 }
 
-export async function connectorConfig(
-  natsUrl: string,
-  sim: RdsSimulator,
-  dir: string,
-  overrides: Partial<ConnectorConfig['rds']> = {},
-): Promise<ConnectorConfig> {
-  const keys = generateKeyPair();
-  await writeFile(join(dir, 'id_ed25519'), keys.privateKey, { mode: 0o600 });
+/** Connector settings for tests: the production defaults, shorter timeouts and a fast heartbeat. */
+export function connectorConfig(natsUrl: string, sim: RdsSimulator, privateKey: string, overrides: Partial<ConnectorConfigInput['rds']> = {}): ConnectorConfigInput {
   return {
-    bus: parseBusConfig({ servers: [natsUrl], name: 'rds-connector' }),
+    bus: { servers: [natsUrl], name: 'rds-connector' },
     rds: {
       host: '127.0.0.1',
       port: sim.port,
-      username: 'admin',
-      privateKey: Buffer.from(keys.privateKey),
+      privateKey: Buffer.from(privateKey),
       hostKey: sim.hostKeyFingerprint,
-      insecureSkipHostKeyCheck: false,
       basePath: BASE,
-      nvmePort: 4420,
       commandTimeoutMs: 5_000,
       connectTimeoutMs: 3_000,
-      maxChannels: 4,
       keepaliveIntervalMs: 1_000,
-      keepaliveCountMax: 3,
       ...overrides,
     },
     heartbeatIntervalMs: 500,
@@ -52,7 +41,7 @@ export async function connectorConfig(
   };
 }
 
-export async function startFixture(options: { poolSizeBytes?: number; rds?: Partial<ConnectorConfig['rds']> } = {}): Promise<ConnectorFixture> {
+export async function startFixture(options: { poolSizeBytes?: number; rds?: Partial<ConnectorConfigInput['rds']> } = {}): Promise<ConnectorFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'rdscsi-connector-'));
   const clientKeys = generateKeyPair();
   const nats = await startNatsServer();
@@ -62,10 +51,7 @@ export async function startFixture(options: { poolSizeBytes?: number; rds?: Part
     poolSizeBytes: options.poolSizeBytes,
     basePath: BASE,
   });
-  const config = await connectorConfig(nats.url, sim, dir, {
-    privateKey: Buffer.from(clientKeys.privateKey),
-    ...options.rds,
-  });
+  const config = connectorConfig(nats.url, sim, clientKeys.privateKey, options.rds);
   const client = await connectTestBus(nats.url, 'test-client');
   const states: ConnectionState[] = [];
   client.subscribe(client.names.rdsConnection, ConnectionState, (s) => {

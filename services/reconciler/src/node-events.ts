@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { provisionNodeEventsStream, type Bus } from '@rds-csi/bus';
 import { NodeEvent, decodeMessage } from '@rds-csi/contracts';
-import { backoffMs } from './backoff.js';
+import { backoffDelayMs } from '@rds-csi/bus';
 import type { ReconcilerMetrics } from './metrics.js';
 
 export interface NodeEventConsumerOptions {
@@ -87,7 +87,7 @@ export async function startNodeEventConsumer(options: NodeEventConsumerOptions):
       msg.ack();
     } catch (err) {
       metrics.nodeEvents.inc({ kind: event.kind, outcome: 'failed' });
-      const delay = backoffMs(msg.info.deliveryCount - 1, options.retryMinMs, options.retryMaxMs);
+      const delay = backoffDelayMs(msg.info.deliveryCount, { minMs: options.retryMinMs, maxMs: options.retryMaxMs });
       bus.logger.warn(
         { err, node: event.node, kind: event.kind, retryInMs: delay },
         'node event handling failed: will be redelivered',
@@ -129,7 +129,7 @@ export async function startNodeEventConsumer(options: NodeEventConsumerOptions):
         if (!stopping) bus.logger.warn({ err }, 'node event consumer failed');
       }
       if (stopping) return;
-      await sleep(backoffMs(attempt, options.retryMinMs, options.retryMaxMs), undefined, {
+      await sleep(backoffDelayMs(attempt + 1, { minMs: options.retryMinMs, maxMs: options.retryMaxMs }), undefined, {
         signal: abort.signal,
       }).catch(() => undefined);
     }

@@ -12,7 +12,7 @@ import {
   type ReconcileTrigger,
 } from '@rds-csi/contracts';
 import { startHealthServer, type HealthServer, type ReadinessCheck } from '@rds-csi/observability';
-import { backoffMs } from './backoff.js';
+import { backoffDelayMs } from '@rds-csi/bus';
 import { staleClearer } from './clearing.js';
 import { PassCoalescer, type PassRequest } from './coalescer.js';
 import { parseReconcilerConfig, type ReconcilerConfigInput } from './config.js';
@@ -169,7 +169,7 @@ export async function startReconciler(
       if (stopped) return;
       recheck.schedule(
         nodeId,
-        new Date(Date.now() + backoffMs(attempt, config.retryMinMs, config.retryMaxMs)),
+        new Date(Date.now() + backoffDelayMs(attempt + 1, { minMs: config.retryMinMs, maxMs: config.retryMaxMs })),
         attempt + 1,
       );
     }
@@ -291,7 +291,7 @@ export async function startReconciler(
         return;
       } catch (err) {
         if (stopped) return;
-        const delay = backoffMs(attempt, config.retryMinMs, config.retryMaxMs);
+        const delay = backoffDelayMs(attempt + 1, { minMs: config.retryMinMs, maxMs: config.retryMaxMs });
         logger.warn(
           { error: toRdsCsiError(err).message, retryInMs: delay },
           'start-up reconciliation postponed: publish and unpublish not served yet',

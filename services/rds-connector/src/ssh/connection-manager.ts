@@ -4,7 +4,8 @@ import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { RdsCsiError, type ConnectionState, type ConnectionStateName } from '@rds-csi/contracts';
 import { ChannelLimiter } from './channel-limiter.js';
-import { RECONNECT_FACTOR, RECONNECT_MAX_MS, RECONNECT_MIN_MS, jitterMs } from './backoff.js';
+import { jitterMs, type BackoffPolicy } from '@rds-csi/bus';
+import { RECONNECT_BACKOFF, RECONNECT_FACTOR } from './backoff.js';
 import { SshSession, type CommandOutput, type SshTarget } from './session.js';
 
 export interface ConnectionManagerOptions {
@@ -12,7 +13,7 @@ export interface ConnectionManagerOptions {
   maxChannels: number;
   logger: Logger;
   /** Overrides of the reconnect schedule, for tests only. */
-  backoff?: { minMs: number; maxMs: number };
+  backoff?: BackoffPolicy;
   /** Consecutive command timeouts after which the connection is considered wedged and replaced. */
   timeoutsBeforeReconnect?: number;
 }
@@ -123,7 +124,7 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   }
 
   private async reconnectForever(): Promise<void> {
-    const backoff = this.options.backoff ?? { minMs: RECONNECT_MIN_MS, maxMs: RECONNECT_MAX_MS };
+    const backoff = this.options.backoff ?? RECONNECT_BACKOFF;
     let attempt = 0;
     const began = Date.now();
     try {

@@ -1,0 +1,11 @@
+export {
+  RdsSimulator,
+  type CapacitySnapshot,
+  type DiskSnapshot,
+  type FileSnapshot,
+  type RdsSimulatorOptions,
+  type SimulatorLog,
+} from './simulator.js';
+export { SimulatorFaults, type InjectedFailure } from './faults.js';
+export { ensureHostKey, fingerprintOf, generateKeyPair, type KeyPair, type KeyType } from './keys.js';
+export { formatGroupedNumber, formatHumanSize, parseSize } from './sizes.js';

@@ -1,0 +1,61 @@
+/** What the simulated RDS remembers across restarts, and how it is kept on disk (a JSON file, replaced atomically). */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+export interface FileDisk {
+  slot: string;
+  /** RouterOS file name of the backing file, without leading slash (`storage-pool/metal-csi/pvc-x.img`). */
+  fileName: string;
+  nvmeTcpExport: boolean;
+  nvmeTcpServerPort: number;
+  nvmeTcpServerNqn: string;
+}
+
+export interface StoredFile {
+  name: string;
+  size: number;
+}
+
+export interface SimulatorState {
+  /** File disks in creation order (their print numbers follow the built-in disks). */
+  disks: FileDisk[];
+  /** Files on the pool, by RouterOS name; a file outlives its disk until `/file remove`. */
+  files: StoredFile[];
+}
+
+const stateSchema = z.object({
+  version: z.literal(1),
+  disks: z.array(
+    z.object({
+      slot: z.string(),
+      fileName: z.string(),
+      nvmeTcpExport: z.boolean(),
+      nvmeTcpServerPort: z.number().int(),
+      nvmeTcpServerNqn: z.string(),
+    }),
+  ),
+  files: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative() })),
+});
+
+export function emptyState(): SimulatorState {
+  return { disks: [], files: [] };
+}
+
+export async function loadState(path: string): Promise<SimulatorState> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+    throw err;
+  }
+  const { disks, files } = stateSchema.parse(JSON.parse(text));
+  return { disks, files };
+}
+
+/** Writes to a temporary file and renames it over the old one, so a crash never leaves half a state file. */
+export async function saveState(path: string, state: SimulatorState): Promise<void> {
+  const temporary = `${path}.tmp`;
+  await writeFile(temporary, `${JSON.stringify({ version: 1, ...state }, null, 2)}\n`);
+  await rename(temporary, path);
+}
