@@ -1,6 +1,6 @@
 // Bundles every service into one ESM file, services/<name>/dist/main.js, with its dependencies inlined, so the
 // container image needs no node_modules. Usage: node scripts/build-services.mjs [service ...] (default: all).
-import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -87,6 +87,8 @@ async function buildService(name) {
     metafile: true,
     plugins: [assetUrlPlugin(outdir)],
   });
+  // The bundle is ESM; this marks it so wherever dist/ is copied (the image has no package.json of ours).
+  await writeFile(join(outdir, 'package.json'), '{ "type": "module" }\n');
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   console.log(`${name}: ${relative(root, join(outdir, 'main.js'))} (${(bytes / 1024 / 1024).toFixed(1)} MiB with map)`);
 }

@@ -28,6 +28,8 @@ export interface LocalStack {
   sim: RdsSimulator;
   kube: FakeKubeApi;
   csi: CsiClient;
+  /** Process ID of each service, by name. */
+  pids: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ function summarise(line: string): string {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const children: ChildProcess[] = [];
+  const pids: Record<string, number> = {};
   let stopping = false;
   let nats: NatsServerHandle | undefined;
   let sim: RdsSimulator | undefined;
@@ -71,6 +74,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (!stopping) console.error(`[${name}] exited (${signal ?? code})`);
     });
     children.push(child);
+    if (child.pid) pids[name] = child.pid;
   };
 
   try {
@@ -102,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     startService('csi-gateway', { ...common, CSI_MODE: 'controller', CSI_ENDPOINT: `unix://${socket}`, METRICS_PORT: '9811' });
     const csi = createCsiClient(`unix://${socket}`);
     await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, { timeoutMs: 60_000, intervalMs: 250, message: 'CSI Probe ready' });
-    const stack = { natsUrl, socket, sim, kube, csi };
+    const stack = { natsUrl, socket, sim, kube, csi, pids };
     return { ...stack, stop: async () => (csi.close(), stop()) };
   } catch (err) {
     await stop();

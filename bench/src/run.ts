@@ -1,8 +1,12 @@
 import { benchConnector } from './connector.bench.js';
+import { benchStack } from './stack.bench.js';
+import { benchMemory } from './memory.bench.js';
 import { printReport, type Measurement } from './report.js';
 
 const benches: Record<string, () => Promise<Measurement[]>> = {
   connector: benchConnector,
+  stack: benchStack,
+  memory: benchMemory,
 };
 
 const selected = process.argv.slice(2);
