@@ -47,7 +47,7 @@ function assetUrlPlugin(outdir) {
           const target = `./${ASSETS_DIR}/${basename(path)}`;
           return `new URL(${quote}${target}${quote}, import.meta.url)`;
         });
-        return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js', watchFiles: assets };
+        return { contents, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js', watchFiles: assets };
       });
     },
   };
@@ -57,10 +57,14 @@ async function copyAsset(source, outdir, copied) {
   const name = basename(source);
   const previous = copied.get(name);
   if (previous && previous !== source) {
-    throw new Error(`two assets are both named ${name}: ${relative(root, previous)} and ${relative(root, source)}`);
+    throw new Error(
+      `two assets are both named ${name}: ${relative(root, previous)} and ${relative(root, source)}`,
+    );
   }
   if ((await stat(source).catch(() => undefined))?.isFile() !== true) {
-    throw new Error(`asset ${relative(root, source)} referenced with new URL(..., import.meta.url) does not exist`);
+    throw new Error(
+      `asset ${relative(root, source)} referenced with new URL(..., import.meta.url) does not exist`,
+    );
   }
   await mkdir(join(outdir, ASSETS_DIR), { recursive: true });
   await copyFile(source, join(outdir, ASSETS_DIR, name));
@@ -90,7 +94,9 @@ async function buildService(name) {
   // The bundle is ESM; this marks it so wherever dist/ is copied (the image has no package.json of ours).
   await writeFile(join(outdir, 'package.json'), '{ "type": "module" }\n');
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  console.log(`${name}: ${relative(root, join(outdir, 'main.js'))} (${(bytes / 1024 / 1024).toFixed(1)} MiB with map)`);
+  console.log(
+    `${name}: ${relative(root, join(outdir, 'main.js'))} (${(bytes / 1024 / 1024).toFixed(1)} MiB with map)`,
+  );
 }
 
 async function allServices() {

@@ -58,8 +58,12 @@ try {
     await sleep(2000);
   }
   const recoveredS = ((Date.now() - lostAt) / 1000).toFixed(1);
-  say(`ControllerPublish to ${NODE_B}: OK after ${attempts} attempts, ${recoveredS} s after ${NODE_A} was lost`);
-  const events = kube.events().map((e) => `${(e as { reason?: string }).reason}: ${(e as { message?: string }).message}`);
+  say(
+    `ControllerPublish to ${NODE_B}: OK after ${attempts} attempts, ${recoveredS} s after ${NODE_A} was lost`,
+  );
+  const events = kube
+    .events()
+    .map((e) => `${(e as { reason?: string }).reason}: ${(e as { message?: string }).message}`);
   for (const event of events) say(`Kubernetes Event on the PV: ${event}`);
   console.log(`
 No human touched anything: ${NODE_A}'s attachment was cleared as stale after ${GRACE_SECONDS} s NotReady (grace,

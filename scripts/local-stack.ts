@@ -36,8 +36,20 @@ export interface LocalStack {
 /** Service logs are JSON for machines; the console shows level, message and the interesting fields. */
 function summarise(line: string): string {
   try {
-    const { level, msg, time: _t, pid: _p, hostname: _h, service: _s, name: _n, ...rest } = JSON.parse(line) as Record<string, unknown>;
-    const label = ({ 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' } as Record<string, string>)[String(level)] ?? level;
+    const {
+      level,
+      msg,
+      time: _t,
+      pid: _p,
+      hostname: _h,
+      service: _s,
+      name: _n,
+      ...rest
+    } = JSON.parse(line) as Record<string, unknown>;
+    const label =
+      ({ 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' } as Record<string, string>)[
+        String(level)
+      ] ?? level;
     const fields = Object.keys(rest).length ? ' ' + JSON.stringify(rest) : '';
     return `${label} ${msg}${fields}`.slice(0, 400);
   } catch {
@@ -55,16 +67,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stop = async (): Promise<void> => {
     stopping = true;
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    await Promise.all(
+      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
+    );
     await kube?.close();
     await sim?.stop();
     await nats?.dispose();
   };
   const startService = (name: string, env: Record<string, string>): void => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')], {
-      env: { ...process.env, ...options.env, ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')],
+      {
+        env: { ...process.env, ...options.env, ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         if (options.showLogs ?? true) console.log(`[${name.padEnd(13)}] ${summarise(line)}`);
@@ -87,7 +105,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const keys = generateKeyPair();
     const keyFile = join(LOCAL_DIR, 'rds_id_ed25519');
     await writeFile(keyFile, keys.privateKey, { mode: 0o600 });
-    sim = await RdsSimulator.start({ dataDir: join(LOCAL_DIR, 'rds'), authorizedKeys: [keys.publicKey], latencyMs: 5 });
+    sim = await RdsSimulator.start({
+      dataDir: join(LOCAL_DIR, 'rds'),
+      authorizedKeys: [keys.publicKey],
+      latencyMs: 5,
+    });
     kube = await FakeKubeApi.start();
     for (const node of options.nodes) kube.addNode(node);
     const kubeconfig = await kube.writeKubeconfig(join(LOCAL_DIR, 'kubeconfig'));
@@ -103,9 +125,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     startService('node-watcher', { ...common, METRICS_PORT: '9812' });
     startService('reconciler', { ...common, METRICS_PORT: '9813' });
-    startService('csi-gateway', { ...common, CSI_MODE: 'controller', CSI_ENDPOINT: `unix://${socket}`, METRICS_PORT: '9811' });
+    startService('csi-gateway', {
+      ...common,
+      CSI_MODE: 'controller',
+      CSI_ENDPOINT: `unix://${socket}`,
+      METRICS_PORT: '9811',
+    });
     const csi = createCsiClient(`unix://${socket}`);
-    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, { timeoutMs: 60_000, intervalMs: 250, message: 'CSI Probe ready' });
+    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      message: 'CSI Probe ready',
+    });
     const stack = { natsUrl, socket, sim, kube, csi, pids };
     return { ...stack, stop: async () => (csi.close(), stop()) };
   } catch (err) {

@@ -2,15 +2,11 @@
 // Runs under the Node that npm put first on PATH (Node 24 from the `node` devDependency).
 import { spawn } from 'node:child_process';
 
-const patterns = [
-  'packages/*/test/**/*.test.ts',
-  'services/*/test/**/*.test.ts',
-  'test/e2e/**/*.test.ts',
-];
+const patterns = ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/e2e/**/*.test.ts'];
 const args = [
   '--import',
   'tsx',
-  
+
   '--test',
   '--test-concurrency=2',
   '--test-timeout=300000',

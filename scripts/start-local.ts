@@ -27,7 +27,11 @@ async function walkThrough(stack: LocalStack): Promise<void> {
       volume_context: volume.volume_context,
     });
   // The reconciler serves publish only after its start-up reconciliation; until then it answers UNAVAILABLE.
-  const published = await waitFor(() => publish(NODES[0] as string), { timeoutMs: 60_000, intervalMs: 1000, message: 'first publish' });
+  const published = await waitFor(() => publish(NODES[0] as string), {
+    timeoutMs: 60_000,
+    intervalMs: 1000,
+    message: 'first publish',
+  });
   const fenced = await publish(NODES[1] as string).then(
     () => 'accepted (unexpected!)',
     (err: { details?: string; code?: number }) => `refused with gRPC code ${err.code}: ${err.details}`,

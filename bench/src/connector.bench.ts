@@ -23,7 +23,12 @@ export async function benchConnector(): Promise<Measurement[]> {
   const connector = await startConnector(
     {
       bus: { servers: [nats.url], name: 'rds-connector' },
-      rds: { host: '127.0.0.1', port: sim.port, privateKey: Buffer.from(keys.privateKey), hostKey: sim.hostKeyFingerprint },
+      rds: {
+        host: '127.0.0.1',
+        port: sim.port,
+        privateKey: Buffer.from(keys.privateKey),
+        hostKey: sim.hostKeyFingerprint,
+      },
       metricsPort: 0,
     },
     { logger: silentLogger() },
@@ -47,17 +52,39 @@ export async function benchConnector(): Promise<Measurement[]> {
       }
       const bench = `connector create+delete (RDS command time ${latency} ms)`;
       rows.push(...latencyRows(bench, 'create+delete', samples));
-      rows.push({ bench, metric: 'SSH round trips per create+delete', value: (sim.commandLog.length - before) / iterations, unit: 'commands' });
+      rows.push({
+        bench,
+        metric: 'SSH round trips per create+delete',
+        value: (sim.commandLog.length - before) / iterations,
+        unit: 'commands',
+      });
     }
     sim.faults.setLatency(5);
     const burst = Array.from({ length: 50 }, () => volumeId(++n));
     const t0 = performance.now();
     await Promise.all(burst.map((id) => client.request(endpoints.volumeCreate, { id, sizeBytes: MiB })));
     const elapsed = performance.now() - t0;
-    rows.push({ bench: 'connector 50 concurrent creates (5 ms RDS)', metric: 'wall time', value: round(elapsed), unit: 'ms', note: '4 SSH channels' });
+    rows.push({
+      bench: 'connector 50 concurrent creates (5 ms RDS)',
+      metric: 'wall time',
+      value: round(elapsed),
+      unit: 'ms',
+      note: '4 SSH channels',
+    });
     await waitFor(() => connector.connection.openChannels === 0);
-    rows.push({ bench: 'connector 50 concurrent creates (5 ms RDS)', metric: 'open channels after', value: connector.connection.openChannels, unit: 'channels' });
-    rows.push({ bench: 'process', metric: 'RSS after connector benches', value: round(process.memoryUsage().rss / MiB, 1), unit: 'MiB', note: 'bench process incl. simulator' });
+    rows.push({
+      bench: 'connector 50 concurrent creates (5 ms RDS)',
+      metric: 'open channels after',
+      value: connector.connection.openChannels,
+      unit: 'channels',
+    });
+    rows.push({
+      bench: 'process',
+      metric: 'RSS after connector benches',
+      value: round(process.memoryUsage().rss / MiB, 1),
+      unit: 'MiB',
+      note: 'bench process incl. simulator',
+    });
   } finally {
     await client.close();
     await connector.stop();

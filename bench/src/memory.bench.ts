@@ -19,7 +19,13 @@ export async function benchMemory(): Promise<Measurement[]> {
   const rows: Measurement[] = [];
   try {
     for (const [name, pid] of Object.entries(stack.pids)) {
-      rows.push({ bench: 'service memory', metric: `${name} RSS idle`, value: await rssMiB(pid), unit: 'MiB', note: 'under tsx' });
+      rows.push({
+        bench: 'service memory',
+        metric: `${name} RSS idle`,
+        value: await rssMiB(pid),
+        unit: 'MiB',
+        note: 'under tsx',
+      });
     }
     for (let i = 0; i < 200; i++) {
       const volume = await createVolume(stack.csi, GiB);
@@ -28,7 +34,12 @@ export async function benchMemory(): Promise<Measurement[]> {
       await stack.csi.controller.DeleteVolume({ volume_id: volume.volume_id });
     }
     for (const [name, pid] of Object.entries(stack.pids)) {
-      rows.push({ bench: 'service memory', metric: `${name} RSS after 200 volume lifecycles`, value: await rssMiB(pid), unit: 'MiB' });
+      rows.push({
+        bench: 'service memory',
+        metric: `${name} RSS after 200 volume lifecycles`,
+        value: await rssMiB(pid),
+        unit: 'MiB',
+      });
     }
   } finally {
     await stack.stop();

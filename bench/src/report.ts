@@ -17,7 +17,13 @@ export function latencyRows(bench: string, what: string, samplesMs: number[]): M
   return [
     { bench, metric: `${what} p50`, value: round(percentile(samplesMs, 50)), unit: 'ms' },
     { bench, metric: `${what} p95`, value: round(percentile(samplesMs, 95)), unit: 'ms' },
-    { bench, metric: `${what} max`, value: round(Math.max(...samplesMs)), unit: 'ms', note: `n=${samplesMs.length}` },
+    {
+      bench,
+      metric: `${what} max`,
+      value: round(Math.max(...samplesMs)),
+      unit: 'ms',
+      note: `n=${samplesMs.length}`,
+    },
   ];
 }
 
@@ -33,5 +39,7 @@ export function printReport(rows: Measurement[]): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells) console.log(line(c));
   console.log();
-  console.log(JSON.stringify({ node: process.version, at: new Date().toISOString(), results: rows }, null, 2));
+  console.log(
+    JSON.stringify({ node: process.version, at: new Date().toISOString(), results: rows }, null, 2),
+  );
 }

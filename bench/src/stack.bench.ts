@@ -25,7 +25,13 @@ export async function benchStack(): Promise<Measurement[]> {
     }
     const bench = 'CSI CreateVolume+DeleteVolume (5 ms RDS)';
     rows.push(...latencyRows(bench, 'create+delete', createDelete));
-    rows.push({ bench, metric: 'SSH round trips per create+delete', value: (stack.sim.commandLog.length - before) / rounds, unit: 'commands', note: 'Go driver: 6' });
+    rows.push({
+      bench,
+      metric: 'SSH round trips per create+delete',
+      value: (stack.sim.commandLog.length - before) / rounds,
+      unit: 'commands',
+      note: 'Go driver: 6',
+    });
 
     const volume = await createVolume(csi, GiB);
     const attach: number[] = [];
@@ -43,15 +49,29 @@ export async function benchStack(): Promise<Measurement[]> {
       await publish(csi, volume, from);
       const t0 = performance.now();
       stack.kube.deleteNode(from);
-      await waitFor(async () => !(await stack.client.request(endpoints.attachGet, { volumeId: volume.volume_id }).catch(() => undefined)), {
-        intervalMs: 5,
-      });
+      await waitFor(
+        async () =>
+          !(await stack.client
+            .request(endpoints.attachGet, { volumeId: volume.volume_id })
+            .catch(() => undefined)),
+        {
+          intervalMs: 5,
+        },
+      );
       heal.push(performance.now() - t0);
       stack.kube.addNode(from);
-      await waitFor(async () => (await stack.client.request(endpoints.nodesSnapshot, {})).nodes.some((n) => n.name === from));
+      await waitFor(async () =>
+        (await stack.client.request(endpoints.nodesSnapshot, {})).nodes.some((n) => n.name === from),
+      );
     }
     rows.push(...latencyRows('node deleted -> stale attachment cleared', 'node event to clearance', heal));
-    rows.push({ bench: 'process', metric: 'RSS after stack benches', value: round(process.memoryUsage().rss / 1024 ** 2, 1), unit: 'MiB', note: 'all services in one process' });
+    rows.push({
+      bench: 'process',
+      metric: 'RSS after stack benches',
+      value: round(process.memoryUsage().rss / 1024 ** 2, 1),
+      unit: 'MiB',
+      note: 'all services in one process',
+    });
   } finally {
     await stack.dispose();
   }

@@ -39,14 +39,20 @@ describe('controller through the real rds-connector and SSH simulator', () => {
     await writeFile(stack.sim.backingFileOf(volume.volume_id), 'payload');
 
     const snapName = `snapshot-${randomUUID()}`;
-    const { snapshot } = await csi.controller.CreateSnapshot({ name: snapName, source_volume_id: volume.volume_id });
+    const { snapshot } = await csi.controller.CreateSnapshot({
+      name: snapName,
+      source_volume_id: volume.volume_id,
+    });
     assert.ok(snapshot?.snapshot_id.startsWith('snap-'));
     assert.equal(snapshot?.source_volume_id, volume.volume_id);
     const again = await csi.controller.CreateSnapshot({ name: snapName, source_volume_id: volume.volume_id });
     assert.equal(again.snapshot?.snapshot_id, snapshot?.snapshot_id, 'idempotent by name');
 
     const listed = await csi.controller.ListSnapshots({ source_volume_id: volume.volume_id });
-    assert.deepEqual(listed.entries.map((e) => e.snapshot?.snapshot_id), [snapshot?.snapshot_id]);
+    assert.deepEqual(
+      listed.entries.map((e) => e.snapshot?.snapshot_id),
+      [snapshot?.snapshot_id],
+    );
 
     const { volume: restored } = await csi.controller.CreateVolume({
       name: `pvc-${randomUUID()}`,
@@ -82,7 +88,10 @@ describe('controller through the real rds-connector and SSH simulator', () => {
       await csi.controller.DeleteVolume({ volume_id: id ?? '' });
     }
     await csi.controller.DeleteSnapshot({ snapshot_id: snapshot?.snapshot_id ?? '' });
-    assert.deepEqual(stack.sim.disks().map((d) => d.slot), []);
+    assert.deepEqual(
+      stack.sim.disks().map((d) => d.slot),
+      [],
+    );
   });
 
   it('pages through ListVolumes', async () => {
@@ -111,7 +120,11 @@ describe('controller through the real rds-connector and SSH simulator', () => {
       { surprise: 'x' },
     ];
     for (const parameters of cases) {
-      assert.equal(await grpcCode(createVolume(csi, MiB, fsCapability(), parameters)), GRPC.INVALID_ARGUMENT, JSON.stringify(parameters));
+      assert.equal(
+        await grpcCode(createVolume(csi, MiB, fsCapability(), parameters)),
+        GRPC.INVALID_ARGUMENT,
+        JSON.stringify(parameters),
+      );
       assert.deepEqual(stack.sim.commandLog.slice(before), [], JSON.stringify(parameters));
     }
   });
@@ -129,12 +142,16 @@ describe('controller through the real rds-connector and SSH simulator', () => {
     const refused = stack.sim.faults.refuseConnections();
     stack.sim.faults.dropConnections();
     await refused;
-    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === false, { message: 'Probe not ready' });
+    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === false, {
+      message: 'Probe not ready',
+    });
     const started = Date.now();
     assert.equal(await grpcCode(createVolume(csi, MiB)), GRPC.UNAVAILABLE);
     assert.ok(Date.now() - started < 5_000, 'fails fast instead of waiting for the reconnect');
     await stack.sim.start();
-    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, { message: 'Probe ready again' });
+    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, {
+      message: 'Probe ready again',
+    });
     assert.ok((await createVolume(csi, MiB)).volume_id);
   });
 });

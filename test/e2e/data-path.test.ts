@@ -38,7 +38,9 @@ describe('a volume from the RDS to a pod and back', () => {
       sysfsRoot: join(stack.dir, 'sys'),
       backingFile: (target) => {
         const volumeId = target.nqn.split(':')[1] ?? '';
-        return stack.sim.disks().some((d) => d.slot === volumeId) ? stack.sim.backingFileOf(volumeId) : undefined;
+        return stack.sim.disks().some((d) => d.slot === volumeId)
+          ? stack.sim.backingFileOf(volumeId)
+          : undefined;
       },
     });
     const config = nodeConfig(NODE, {
@@ -129,23 +131,36 @@ describe('a volume from the RDS to a pod and back', () => {
     const grows = !(fsType === 'ext4' && !canResizeMountedExt4());
     if (!grows) {
       // The kernel refuses online ext4 growth here; the error must say so instead of pretending.
-      await assert.rejects(nodeExpand, (err: { code?: number; details?: string }) => err.code === 13 && /resize2fs/.test(err.details ?? ''));
+      await assert.rejects(
+        nodeExpand,
+        (err: { code?: number; details?: string }) => err.code === 13 && /resize2fs/.test(err.details ?? ''),
+      );
     } else {
       const nodeExpanded = await nodeExpand;
       assert.ok(Number(nodeExpanded.capacity_bytes) >= expandMiB * MiB * 0.9, `grown to ~${expandMiB} MiB`);
     }
 
-    const stats = await node.node.NodeGetVolumeStats({ volume_id: id, volume_path: target, staging_target_path: staging });
+    const stats = await node.node.NodeGetVolumeStats({
+      volume_id: id,
+      volume_path: target,
+      staging_target_path: staging,
+    });
     const bytes = stats.usage.find((u) => u.unit === 'BYTES');
     // A filesystem spends some of its device on metadata; once grown, it is larger than the device was.
-    assert.ok(Number(bytes?.total) > (grows ? sizeMiB * MiB : (sizeMiB * MiB) / 2), `stats report the size: ${bytes?.total}`);
+    assert.ok(
+      Number(bytes?.total) > (grows ? sizeMiB * MiB : (sizeMiB * MiB) / 2),
+      `stats report the size: ${bytes?.total}`,
+    );
     assert.equal(stats.volume_condition?.abnormal, false);
 
     await teardown();
     await controller.controller.ControllerUnpublishVolume({ volume_id: id, node_id: NODE });
     await assert.rejects(stack.client.request(endpoints.attachGet, { volumeId: id }), { code: 'NOT_FOUND' });
     await controller.controller.DeleteVolume({ volume_id: id });
-    assert.equal(stack.sim.disks().some((d) => d.slot === id), false);
+    assert.equal(
+      stack.sim.disks().some((d) => d.slot === id),
+      false,
+    );
   }
 
   it('ext4', () => lifecycle(fsCapability('ext4'), 64, 96));

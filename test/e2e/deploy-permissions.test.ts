@@ -13,24 +13,43 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import {
-  RdsCsiError,
   decodeReply,
   endpoints,
   names,
   type EndpointKey,
+  type RdsCsiError,
   type ServiceName,
 } from '@rds-csi/contracts';
 import { Bus, parseBusConfig, startService, type RunningService } from '@rds-csi/bus';
 import { createMetricsRegistry, silentLogger } from '@rds-csi/observability';
 import { createCsiClient, type CsiClient, type Input, type VolumeCapability } from '@rds-csi/csi-spec';
 import { RdsSimulator, generateKeyPair } from '@rds-csi/rds-simulator';
-import { startFakeKubeApi, startNatsServer, waitFor, type FakeKubeApi, type NatsServerHandle, type RequestRecord } from '@rds-csi/testkit';
-import { configFromEnv as connectorConfigFromEnv, startConnector, type RunningConnector } from '@rds-csi/rds-connector';
-import { configFromEnv as nodeWatcherConfigFromEnv, startNodeWatcher, type NodeWatcher } from '@rds-csi/node-watcher';
-import { configFromEnv as reconcilerConfigFromEnv, startReconciler, type Reconciler } from '@rds-csi/reconciler';
+import {
+  startFakeKubeApi,
+  startNatsServer,
+  waitFor,
+  type FakeKubeApi,
+  type NatsServerHandle,
+  type RequestRecord,
+} from '@rds-csi/testkit';
+import {
+  configFromEnv as connectorConfigFromEnv,
+  startConnector,
+  type RunningConnector,
+} from '@rds-csi/rds-connector';
+import {
+  configFromEnv as nodeWatcherConfigFromEnv,
+  startNodeWatcher,
+  type NodeWatcher,
+} from '@rds-csi/node-watcher';
+import {
+  configFromEnv as reconcilerConfigFromEnv,
+  startReconciler,
+  type Reconciler,
+} from '@rds-csi/reconciler';
 import { gatewayConfigFromEnv, startGateway, type RunningGateway } from '@rds-csi/csi-gateway';
 import {
   containerEnv,
@@ -85,7 +104,10 @@ function deployedAs(role: Role): Deployed {
   return found;
 }
 
-const mountCapability: Input<VolumeCapability> = { mount: { fs_type: 'ext4' }, access_mode: { mode: 'SINGLE_NODE_WRITER' as never } };
+const mountCapability: Input<VolumeCapability> = {
+  mount: { fs_type: 'ext4' },
+  access_mode: { mode: 'SINGLE_NODE_WRITER' as never },
+};
 
 /** `{"v":99}` is refused by every endpoint before its handler runs: proof of delivery without side effects. */
 async function probe(bus: Bus, key: EndpointKey): Promise<RdsCsiError> {
@@ -99,11 +121,6 @@ async function probe(bus: Bus, key: EndpointKey): Promise<RdsCsiError> {
   throw new Error(`${subject} accepted schema version 99`);
 }
 
-async function expectDenied(bus: Bus, key: EndpointKey): Promise<void> {
-  const subject = subjects.subject(endpoints[key].path);
-  await assert.rejects(bus.nc.request(subject, new TextEncoder().encode('{"v":99}'), { timeout: 2_000 }), `${bus.config.name} reached ${subject}`);
-}
-
 interface Violation {
   kind: string;
   user: string;
@@ -113,11 +130,13 @@ interface Violation {
 /** Permission violations the nats-server logged: `Publish Violation - User "x", Subject "y"`. */
 async function violations(logFile: string): Promise<Violation[]> {
   const log = await readFile(logFile, 'utf8');
-  return [...log.matchAll(/(Publish|Subscription) Violation - User "([^"]+)", Subject "([^"]+)"/g)].map((m) => ({
-    kind: m[1] as string,
-    user: m[2] as string,
-    subject: m[3] as string,
-  }));
+  return [...log.matchAll(/(Publish|Subscription) Violation - User "([^"]+)", Subject "([^"]+)"/g)].map(
+    (m) => ({
+      kind: m[1] as string,
+      user: m[2] as string,
+      subject: m[3] as string,
+    }),
+  );
 }
 
 interface RbacRule {
@@ -130,7 +149,10 @@ interface RbacRule {
 function rulesOf(serviceAccount: string): RbacRule[] {
   return manifests.flatMap(({ object }) => {
     if (object.kind !== 'ClusterRoleBinding' && object.kind !== 'RoleBinding') return [];
-    const binding = object as KubeObject & { subjects: { kind: string; name: string }[]; roleRef: { kind: string; name: string } };
+    const binding = object as KubeObject & {
+      subjects: { kind: string; name: string }[];
+      roleRef: { kind: string; name: string };
+    };
     if (!binding.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === serviceAccount)) return [];
     return (find(manifests, binding.roleRef.kind, binding.roleRef.name).rules ?? []) as RbacRule[];
   });
@@ -150,10 +172,15 @@ function rbacRequest(record: RequestRecord): { group: string; resource: string; 
 }
 
 function allowed(rules: RbacRule[], request: { group: string; resource: string; verb: string }): boolean {
-  return rules.some((r) => r.apiGroups.includes(request.group) && r.resources.includes(request.resource) && r.verbs.includes(request.verb));
+  return rules.some(
+    (r) =>
+      r.apiGroups.includes(request.group) &&
+      r.resources.includes(request.resource) &&
+      r.verbs.includes(request.verb),
+  );
 }
 
-describe('deploy/: the services under their own NATS users and Kubernetes RBAC', { timeout: 240_000 }, () => {
+describe('deploy/: the services under their own NATS users and Kubernetes RBAC', { timeout: 180_000 }, () => {
   let dir: string;
   let nats: NatsServerHandle;
   let logFile: string;
@@ -166,6 +193,9 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
   let reconciler: Reconciler | undefined;
   let gateway: RunningGateway | undefined;
   let csi: CsiClient | undefined;
+  let keyFile: string;
+  let watcherKubeconfig: string;
+  let reconcilerKubeconfig: string;
   const clients: Bus[] = [];
   const services: RunningService[] = [];
   const passwords: Record<string, string> = {};
@@ -181,18 +211,41 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
     });
     const cluster = { NATS_URL: nats.url, NATS_REPLICAS: '1', METRICS_PORT: '0' };
     for (const name of Object.keys({ ...cluster, ...overrides })) {
-      if (name !== 'KUBECONFIG') assert.ok(name in env, `${role}: deploy/ does not set ${name}, so the test must not either`);
+      if (name !== 'KUBECONFIG')
+        assert.ok(name in env, `${role}: deploy/ does not set ${name}, so the test must not either`);
     }
     return { ...env, ...cluster, ...overrides };
   }
 
   async function connectAs(user: string): Promise<Bus> {
-    const bus = await Bus.connect(parseBusConfig({ servers: [nats.url], name: user, user, password: passwords[user], requestTimeoutMs: 10_000 }), {
-      logger,
-      registry: createMetricsRegistry(user),
-    });
+    const bus = await Bus.connect(
+      parseBusConfig({
+        servers: [nats.url],
+        name: user,
+        user,
+        password: passwords[user],
+        requestTimeoutMs: 10_000,
+      }),
+      {
+        logger,
+        registry: createMetricsRegistry(user),
+      },
+    );
     clients.push(bus);
     return bus;
+  }
+
+  /** Publishes where the user may not: the nats-server must refuse it and log the violation. */
+  async function expectRefused(bus: Bus, subject: string): Promise<void> {
+    const violation = { kind: 'Publish', user: bus.config.name, subject };
+    expectedViolations.push(violation);
+    bus.nc.publish(subject, new TextEncoder().encode('{"v":99}'));
+    await bus.nc.flush();
+    const logged = (v: Violation) =>
+      v.kind === violation.kind && v.user === violation.user && v.subject === subject;
+    await waitFor(async () => (await violations(logFile)).some(logged), {
+      message: `${bus.config.name} refused ${subject}`,
+    });
   }
 
   before(async () => {
@@ -201,48 +254,88 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
 
     // NATS with deploy/'s accounts: the passwords the StatefulSet would read from the Secret.
     const usersSecret = find(manifests, 'Secret', 'rds-csi-nats-users');
-    for (const key of Object.keys(usersSecret.stringData as object)) passwords[key] = `p${randomBytes(20).toString('hex')}`;
+    for (const key of Object.keys(usersSecret.stringData as object))
+      passwords[key] = `p${randomBytes(20).toString('hex')}`;
     const natsPod = workloads(manifests).find((w) => w.name === 'rds-csi-nats')!.pod.containers[0]!;
-    const natsEnv = containerEnv(manifests, natsPod, { secrets: { 'rds-csi-nats-users': passwords }, fields: { 'metadata.name': 'rds-csi-nats-0' } });
+    const natsEnv = containerEnv(manifests, natsPod, {
+      secrets: { 'rds-csi-nats-users': passwords },
+      fields: { 'metadata.name': 'rds-csi-nats-0' },
+    });
     const { accounts } = natsConfig(manifests);
     for (const variable of natsVariables(accounts)) process.env[variable] = natsEnv[variable];
     nats = await startNatsServer({ extraConfig: `${accounts}\nlog_file: "${logFile}"\n` });
 
     const keys = generateKeyPair();
     sim = await RdsSimulator.start({ dataDir: join(dir, 'rds'), authorizedKeys: [keys.publicKey] });
-    const keyFile = join(dir, 'rds-key');
-    await writeFile(keyFile, keys.privateKey, { mode: 0o600 });
-
     watcherApi = await startFakeKubeApi({ nodes: NODES });
     reconcilerApi = await startFakeKubeApi();
     reconcilerApi.addPersistentVolume(VOLUME, { claim: { namespace: 'apps', name: 'data' } });
 
+    keyFile = join(dir, 'rds-key');
+    await writeFile(keyFile, keys.privateKey, { mode: 0o600 });
+    watcherKubeconfig = await watcherApi.writeKubeconfig(join(dir, 'watcher.kubeconfig'));
+    reconcilerKubeconfig = await reconcilerApi.writeKubeconfig(join(dir, 'reconciler.kubeconfig'));
+    await startAll();
+  });
+
+  /** Starts each service as its container's main.ts would, from the environment deploy/ gives it. */
+  async function startAll(): Promise<void> {
     connector = await startConnector(
-      connectorConfigFromEnv(envOf('rds-connector', { RDS_ADDRESS: '127.0.0.1', RDS_SSH_PORT: String(sim.port), RDS_SSH_KEY_FILE: keyFile })),
+      connectorConfigFromEnv(
+        envOf('rds-connector', {
+          RDS_ADDRESS: '127.0.0.1',
+          RDS_SSH_PORT: String(sim.port),
+          RDS_SSH_KEY_FILE: keyFile,
+        }),
+      ),
       { logger },
     );
     watcher = await startNodeWatcher(
-      nodeWatcherConfigFromEnv(envOf('node-watcher', { KUBECONFIG: await watcherApi.writeKubeconfig(join(dir, 'watcher.kubeconfig')) })),
-      { logger, registry: createMetricsRegistry('node-watcher') },
+      nodeWatcherConfigFromEnv(envOf('node-watcher', { KUBECONFIG: watcherKubeconfig })),
+      {
+        logger,
+        registry: createMetricsRegistry('node-watcher'),
+      },
     );
     const reconcilerConfig = reconcilerConfigFromEnv(
-      envOf('reconciler', { KUBECONFIG: await reconcilerApi.writeKubeconfig(join(dir, 'reconciler.kubeconfig')) }),
+      envOf('reconciler', { KUBECONFIG: reconcilerKubeconfig }),
     );
-    reconcilerBus = await Bus.connect(reconcilerConfig.bus, { logger, registry: createMetricsRegistry('reconciler') });
-    reconciler = await startReconciler(reconcilerConfig.reconciler, { bus: reconcilerBus });
-    gateway = await startGateway(gatewayConfigFromEnv(envOf('csi-gateway/controller', { CSI_ENDPOINT: `unix://${join(dir, 'csi.sock')}` })), {
+    reconcilerBus = await Bus.connect(reconcilerConfig.bus, {
       logger,
+      registry: createMetricsRegistry('reconciler'),
     });
+    reconciler = await startReconciler(reconcilerConfig.reconciler, { bus: reconcilerBus });
+    gateway = await startGateway(
+      gatewayConfigFromEnv(
+        envOf('csi-gateway/controller', { CSI_ENDPOINT: `unix://${join(dir, 'csi.sock')}` }),
+      ),
+      {
+        logger,
+      },
+    );
     csi = createCsiClient(gateway.address);
-  });
+  }
 
-  after(async () => {
+  async function stopAll(): Promise<void> {
     csi?.close();
     await gateway?.stop();
     await reconciler?.stop();
     await reconcilerBus?.close();
     await watcher?.stop();
     await connector?.stop();
+  }
+
+  async function ready(): Promise<void> {
+    await waitFor(async () => (await csi!.identity.Probe({})).ready?.value === true, {
+      timeoutMs: 30_000,
+      message: 'Probe ready',
+    });
+    await reconciler!.whenReady();
+    await waitFor(() => watcher!.isSynced(), { message: 'node cache synced' });
+  }
+
+  after(async () => {
+    await stopAll();
     for (const service of services) await service.stop();
     for (const bus of clients) await bus.close();
     await Promise.all([watcherApi?.close(), reconcilerApi?.close(), sim?.stop()]);
@@ -251,16 +344,16 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
   });
 
   it('the gateway is ready once the connector reaches the RDS (connection state crosses the bus)', async () => {
-    await waitFor(async () => (await csi!.identity.Probe({})).ready?.value === true, { timeoutMs: 30_000, message: 'Probe ready' });
-    await reconciler!.whenReady();
-    await waitFor(() => watcher!.isSynced(), { message: 'node cache synced' });
+    await ready();
   });
 
   it('a volume is created with the example StorageClass parameters, published, fenced and snapshotted', async () => {
-    const storageClass = find(manifests, 'StorageClass', 'rds-nvme') as KubeObject & { parameters: Record<string, string> };
+    const storageClass = find(manifests, 'StorageClass', 'rds-nvme') as KubeObject & {
+      parameters: Record<string, string>;
+    };
     const created = await csi!.controller.CreateVolume({
       name: VOLUME,
-      capacity_range: { required_bytes: String(64 * 1024 * 1024) },
+      capacity_range: { required_bytes: 64 * 1024 * 1024 },
       volume_capabilities: [mountCapability],
       // What the provisioner adds with --extra-create-metadata.
       parameters: {
@@ -275,26 +368,49 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
     const publish = { volume_id: VOLUME, volume_capability: mountCapability, volume_context: context };
     const published = await csi!.controller.ControllerPublishVolume({ ...publish, node_id: 'worker-1' });
     assert.equal(published.publish_context.nvme_nqn, `nqn.2000-02.com.mikrotik:${VOLUME}`);
-    await assert.rejects(csi!.controller.ControllerPublishVolume({ ...publish, node_id: 'worker-2' }), (err: ServiceError) => err.code === status.FAILED_PRECONDITION);
+    await assert.rejects(
+      csi!.controller.ControllerPublishVolume({ ...publish, node_id: 'worker-2' }),
+      (err: ServiceError) => err.code === status.FAILED_PRECONDITION,
+    );
 
-    const snapshot = await csi!.controller.CreateSnapshot({ name: 'snapshot-deploy-test', source_volume_id: VOLUME });
+    const snapshot = await csi!.controller.CreateSnapshot({
+      name: 'snapshot-deploy-test',
+      source_volume_id: VOLUME,
+    });
     const listed = await csi!.controller.ListSnapshots({ source_volume_id: VOLUME });
-    assert.deepEqual(listed.entries.map((e) => e.snapshot?.snapshot_id), [snapshot.snapshot?.snapshot_id]);
+    assert.deepEqual(
+      listed.entries.map((e) => e.snapshot?.snapshot_id),
+      [snapshot.snapshot?.snapshot_id],
+    );
     await csi!.controller.DeleteSnapshot({ snapshot_id: snapshot.snapshot!.snapshot_id });
   });
 
   it('a deleted node loses its attachment through the node events stream, and the volume publishes elsewhere', async () => {
     watcherApi.deleteNode('worker-1');
-    const context = (await csi!.controller.ControllerGetVolume({ volume_id: VOLUME })).volume?.volume_context ?? {};
+    const context =
+      (await csi!.controller.ControllerGetVolume({ volume_id: VOLUME })).volume?.volume_context ?? {};
     await waitFor(
       () =>
         csi!.controller
-          .ControllerPublishVolume({ volume_id: VOLUME, node_id: 'worker-2', volume_capability: mountCapability, volume_context: context })
+          .ControllerPublishVolume({
+            volume_id: VOLUME,
+            node_id: 'worker-2',
+            volume_capability: mountCapability,
+            volume_context: context,
+          })
           .then(() => true)
           .catch(() => false),
       { timeoutMs: 30_000, message: 'publish to worker-2 after worker-1 was deleted' },
     );
     await waitFor(() => reconcilerApi.events().length >= 2, { message: 'Events on the PV and its PVC' });
+  });
+
+  it('every service restarts under its user with streams, buckets and consumers already in place', async () => {
+    await stopAll();
+    await startAll();
+    await ready();
+    const attached = await csi!.controller.ControllerGetVolume({ volume_id: VOLUME });
+    assert.deepEqual(attached.status?.published_node_ids, ['worker-2']);
   });
 
   it('every endpoint a service calls reaches its owner under the deployed users', async () => {
@@ -314,28 +430,49 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
       probed.add(key);
     }
     const unserved = (Object.keys(endpoints) as EndpointKey[]).filter((key) => !probed.has(key));
-    assert.deepEqual(unserved, [], 'endpoints no deployed user calls (so no test proves their owner may serve them)');
+    assert.deepEqual(
+      unserved,
+      [],
+      'endpoints no deployed user calls (so no test proves their owner may serve them)',
+    );
   });
 
-  it('the node plugin user gets the connection state and nothing that changes volumes', async () => {
+  it('the node plugin user answers discovery and can reach nothing else', async () => {
     const node = deployedAs('csi-gateway/node');
     const bus = await connectAs(node.natsUser);
-    services.push(await startService(bus, { name: 'csi-gateway', version: '0.0.0', description: 'node mode, permission probe' }, []));
-    const state = new Promise((resolve) => bus.nc.subscribe(subjects.rdsConnection, { max: 1, callback: (_err, msg) => resolve(msg.json()) }));
-    for (const key of endpointsCalledBy('csi-gateway/node')) assert.equal((await probe(bus, key)).code, 'INVALID_ARGUMENT', key);
-    assert.ok(await state, 'a connection state broadcast reached the node user');
-    for (const key of ['volumeDelete', 'attachPublish', 'reconcileTrigger'] as const) {
-      await expectDenied(bus, key);
-      expectedViolations.push({ kind: 'Publish', user: node.natsUser, subject: subjects.subject(endpoints[key].path) });
+    // What the gateway does on NATS in node mode: register with the services framework, nothing more.
+    const description = 'node mode, permission probe';
+    services.push(await startService(bus, { name: 'csi-gateway', version: '0.0.0', description }, []));
+    for (const key of endpointsCalledBy('csi-gateway/node')) {
+      assert.equal((await probe(bus, key)).code, 'INVALID_ARGUMENT', key);
+    }
+    const operator = await connectAs('operator');
+    const infos = await operator.nc.requestMany('$SRV.INFO.csi-gateway', undefined, {
+      strategy: 'timer',
+      maxWait: 3_000,
+    });
+    const described: string[] = [];
+    for await (const msg of infos) described.push((msg.json() as { description: string }).description);
+    assert.ok(described.includes(description), 'the node user answers $SRV.INFO');
+    for (const key of ['volumeDelete', 'attachPublish', 'reconcileTrigger', 'connectionGet'] as const) {
+      await expectRefused(bus, subjects.subject(endpoints[key].path));
     }
   });
 
   it('the operator discovers the services, triggers a pass, reads KV and streams, and cannot change volumes', async () => {
     const operator = await connectAs('operator');
-    const pings = await operator.nc.requestMany('$SRV.PING', undefined, { strategy: 'timer', maxWait: 2_000 });
+    const pings = await operator.nc.requestMany('$SRV.PING', undefined, {
+      strategy: 'timer',
+      maxWait: 3_000,
+    });
     const found = new Set<string>();
     for await (const msg of pings) found.add((msg.json() as { name: string }).name);
-    for (const service of ['rds-connector', 'reconciler', 'node-watcher', 'csi-gateway'] satisfies ServiceName[]) {
+    for (const service of [
+      'rds-connector',
+      'reconciler',
+      'node-watcher',
+      'csi-gateway',
+    ] satisfies ServiceName[]) {
       assert.ok(found.has(service), `nats micro ls shows ${service}`);
     }
 
@@ -354,29 +491,52 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
     assert.ok(first, 'the node events stream can be viewed');
     await events.delete();
 
-    for (const key of ['volumeCreate', 'volumeDelete', 'attachPublish', 'attachUnpublish'] as const) {
-      await expectDenied(operator, key);
-      expectedViolations.push({ kind: 'Publish', user: 'operator', subject: subjects.subject(endpoints[key].path) });
+    for (const key of [
+      'volumeCreate',
+      'volumeDelete',
+      'volumeResize',
+      'attachPublish',
+      'attachUnpublish',
+    ] as const) {
+      await expectRefused(operator, subjects.subject(endpoints[key].path));
     }
+    // The reconciler's durable consumer is not the operator's to delete (events would be missed until a pass).
+    const jsm = await jetstreamManager(operator.nc);
+    await assert.rejects(jsm.consumers.delete(subjects.nodeEventsStream, 'reconciler'));
+    expectedViolations.push({
+      kind: 'Publish',
+      user: 'operator',
+      subject: `$JS.API.CONSUMER.DELETE.${subjects.nodeEventsStream}.reconciler`,
+    });
   });
 
   it('no service can write where it does not own the data', async () => {
     const gatewayBus = await connectAs(deployedAs('csi-gateway/controller').natsUser);
-    gatewayBus.nc.publish(subjects.nodeEvent('deleted', 'worker-2'), new TextEncoder().encode('{}'));
-    expectedViolations.push({ kind: 'Publish', user: gatewayBus.config.name, subject: subjects.nodeEvent('deleted', 'worker-2') });
+    await expectRefused(gatewayBus, subjects.nodeEvent('deleted', 'worker-2'));
+    await expectRefused(gatewayBus, `$KV.${subjects.attachmentsBucket}.${VOLUME}`);
     const watcherBus = await connectAs(deployedAs('node-watcher').natsUser);
-    watcherBus.nc.publish(`$KV.${subjects.attachmentsBucket}.${VOLUME}`, new TextEncoder().encode('{}'));
-    expectedViolations.push({ kind: 'Publish', user: watcherBus.config.name, subject: `$KV.${subjects.attachmentsBucket}.${VOLUME}` });
-    await Promise.all([gatewayBus.nc.flush(), watcherBus.nc.flush()]);
+    await expectRefused(watcherBus, `$KV.${subjects.attachmentsBucket}.${VOLUME}`);
+    await expectRefused(watcherBus, subjects.rdsConnection);
+    const connectorBus = await connectAs(deployedAs('rds-connector').natsUser);
+    await expectRefused(connectorBus, subjects.subject(endpoints.attachUnpublish.path));
     // Nothing changed: the record still names worker-2 only.
-    const record = await reconcilerBus!.request(endpoints.attachGet, { volumeId: VOLUME });
-    assert.deepEqual(record.nodes.map((n) => n.nodeId), ['worker-2']);
+    const operator = await connectAs('operator');
+    const record = await operator.request(endpoints.attachGet, { volumeId: VOLUME });
+    assert.deepEqual(
+      record.nodes.map((n) => n.nodeId),
+      ['worker-2'],
+    );
   });
 
   it('the nats-server logged no permission violation besides the deliberate probes', async () => {
     const key = (v: Violation) => `${v.kind} ${v.user} ${v.subject}`;
-    await waitFor(async () => (await violations(logFile)).length >= expectedViolations.length, { message: 'probe violations logged' });
-    assert.deepEqual([...new Set((await violations(logFile)).map(key))].sort(), [...new Set(expectedViolations.map(key))].sort());
+    await waitFor(async () => (await violations(logFile)).length >= expectedViolations.length, {
+      message: 'probe violations logged',
+    });
+    assert.deepEqual(
+      [...new Set((await violations(logFile)).map(key))].sort(),
+      [...new Set(expectedViolations.map(key))].sort(),
+    );
   });
 
   it("each service's Kubernetes API requests are allowed by its RBAC rules, and each rule is used", async () => {
@@ -389,10 +549,17 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
       const rules = rulesOf(serviceAccount);
       const requests = api.requests().map(rbacRequest);
       assert.ok(requests.length > 0, `${role} made no API request`);
-      for (const request of requests) assert.ok(allowed(rules, request), `${serviceAccount} may not ${request.verb} ${request.resource}`);
-      const granted = rules.flatMap((r) => r.resources.flatMap((resource) => r.verbs.map((verb) => `${verb} ${resource}`)));
+      for (const request of requests)
+        assert.ok(allowed(rules, request), `${serviceAccount} may not ${request.verb} ${request.resource}`);
+      const granted = rules.flatMap((r) =>
+        r.resources.flatMap((resource) => r.verbs.map((verb) => `${verb} ${resource}`)),
+      );
       const used = new Set(requests.map((r) => `${r.verb} ${r.resource}`));
-      assert.deepEqual(granted.filter((g) => !used.has(g)), [], `${serviceAccount} holds rights it never used`);
+      assert.deepEqual(
+        granted.filter((g) => !used.has(g)),
+        [],
+        `${serviceAccount} holds rights it never used`,
+      );
     }
   });
 });

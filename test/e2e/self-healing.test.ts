@@ -17,24 +17,34 @@ describe('self-healing attachments across the services', () => {
   let stack: E2eStack;
   let csi: CsiClient;
   before(async () => {
-    stack = await E2eStack.start({ nodes: ['node-a', 'node-b', 'node-c', 'node-d'], notReadyGraceMs: GRACE_MS });
+    stack = await E2eStack.start({
+      nodes: ['node-a', 'node-b', 'node-c', 'node-d'],
+      notReadyGraceMs: GRACE_MS,
+    });
     csi = await stack.startAll();
   });
   after(() => stack?.dispose());
 
   const attachedNodes = async (volumeId: string) =>
-    (await stack.client.request(endpoints.attachGet, { volumeId }).catch(() => ({ nodes: [] }))).nodes.map((n) => n.nodeId);
+    (await stack.client.request(endpoints.attachGet, { volumeId }).catch(() => ({ nodes: [] }))).nodes.map(
+      (n) => n.nodeId,
+    );
 
   it('fences RWO and lets a volume move once its node is deleted', async () => {
     const volume = await createVolume(csi, GiB);
     await publish(csi, volume, 'node-a');
     assert.equal(await grpcCode(publish(csi, volume, 'node-b')), GRPC.FAILED_PRECONDITION);
     stack.kube.deleteNode('node-a');
-    await waitFor(async () => (await grpcCode(publish(csi, volume, 'node-b'))) === undefined, { message: 'publish to node-b after node-a deleted' });
-    assert.deepEqual(await attachedNodes(volume.volume_id), ['node-b']);
-    const event = await waitFor(() => stack.kube.events().find((e) => JSON.stringify(e).includes(volume.volume_id)), {
-      message: 'Kubernetes Event on the PV',
+    await waitFor(async () => (await grpcCode(publish(csi, volume, 'node-b'))) === undefined, {
+      message: 'publish to node-b after node-a deleted',
     });
+    assert.deepEqual(await attachedNodes(volume.volume_id), ['node-b']);
+    const event = await waitFor(
+      () => stack.kube.events().find((e) => JSON.stringify(e).includes(volume.volume_id)),
+      {
+        message: 'Kubernetes Event on the PV',
+      },
+    );
     assert.match(JSON.stringify(event), /node-deleted/);
     await unpublish(csi, volume, 'node-b');
     stack.kube.addNode('node-a');
@@ -50,7 +60,9 @@ describe('self-healing attachments across the services', () => {
     assert.deepEqual(await attachedNodes(volume.volume_id), ['node-c'], 'a kubelet restart clears nothing');
 
     stack.kube.setReady('node-c', false);
-    await waitFor(async () => (await attachedNodes(volume.volume_id)).length === 0, { message: 'cleared after the grace' });
+    await waitFor(async () => (await attachedNodes(volume.volume_id)).length === 0, {
+      message: 'cleared after the grace',
+    });
     assert.equal(await grpcCode(publish(csi, volume, 'node-d')), undefined);
     await unpublish(csi, volume, 'node-d');
     stack.kube.setReady('node-c', true);
@@ -59,8 +71,14 @@ describe('self-healing attachments across the services', () => {
   it('clears at once on the out-of-service taint', async () => {
     const volume = await createVolume(csi, GiB, blockCapability());
     await publish(csi, volume, 'node-d', blockCapability());
-    stack.kube.addTaint('node-d', { key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' });
-    await waitFor(async () => (await attachedNodes(volume.volume_id)).length === 0, { message: 'cleared on out-of-service' });
+    stack.kube.addTaint('node-d', {
+      key: 'node.kubernetes.io/out-of-service',
+      value: 'nodeshutdown',
+      effect: 'NoExecute',
+    });
+    await waitFor(async () => (await attachedNodes(volume.volume_id)).length === 0, {
+      message: 'cleared on out-of-service',
+    });
     stack.kube.removeTaint('node-d', 'node.kubernetes.io/out-of-service');
   });
 
@@ -70,15 +88,28 @@ describe('self-healing attachments across the services', () => {
     await publish(csi, first, 'node-a');
     await publish(csi, second, 'node-b');
     await stack.stopReconciler();
-    assert.equal(await grpcCode(publish(csi, first, 'node-c')), GRPC.UNAVAILABLE, 'no reconciler: UNAVAILABLE, never a guess');
+    assert.equal(
+      await grpcCode(publish(csi, first, 'node-c')),
+      GRPC.UNAVAILABLE,
+      'no reconciler: UNAVAILABLE, never a guess',
+    );
     stack.kube.deleteNode('node-a');
-    stack.kube.addTaint('node-b', { key: 'node.kubernetes.io/out-of-service', value: 'x', effect: 'NoExecute' });
+    stack.kube.addTaint('node-b', {
+      key: 'node.kubernetes.io/out-of-service',
+      value: 'x',
+      effect: 'NoExecute',
+    });
     await sleep(500);
     await stack.startReconciler();
     await stack.reconciler?.service.whenReady();
-    await waitFor(async () => (await attachedNodes(first.volume_id)).length === 0 && (await attachedNodes(second.volume_id)).length === 0, {
-      message: 'both stale attachments cleared after restart',
-    });
+    await waitFor(
+      async () =>
+        (await attachedNodes(first.volume_id)).length === 0 &&
+        (await attachedNodes(second.volume_id)).length === 0,
+      {
+        message: 'both stale attachments cleared after restart',
+      },
+    );
     assert.equal(await grpcCode(publish(csi, first, 'node-c')), undefined);
     await unpublish(csi, first, 'node-c');
     stack.kube.addNode('node-a');
@@ -108,8 +139,13 @@ describe('self-healing attachments across the services', () => {
     await publish(csi, volume, 'node-c');
     await stack.nats.restart();
     stack.kube.deleteNode('node-c');
-    await waitFor(async () => (await attachedNodes(volume.volume_id)).length === 0, { timeoutMs: 40_000, message: 'cleared after NATS restart' });
-    await waitFor(async () => (await grpcCode(publish(csi, volume, 'node-d'))) === undefined, { message: 'publish after NATS restart' });
+    await waitFor(async () => (await attachedNodes(volume.volume_id)).length === 0, {
+      timeoutMs: 40_000,
+      message: 'cleared after NATS restart',
+    });
+    await waitFor(async () => (await grpcCode(publish(csi, volume, 'node-d'))) === undefined, {
+      message: 'publish after NATS restart',
+    });
   });
 
   it('answers a manual dry-run trigger with a report and clears nothing', async () => {
@@ -120,6 +156,8 @@ describe('self-healing attachments across the services', () => {
     assert.equal(report.dryRun, true);
     assert.equal(report.trigger, 'manual');
     assert.ok(report.checked >= 1);
-    await waitFor(async () => (await attachedNodes(volume.volume_id)).length === 0, { message: 'real clearance by the event' });
+    await waitFor(async () => (await attachedNodes(volume.volume_id)).length === 0, {
+      message: 'real clearance by the event',
+    });
   });
 });

@@ -16,7 +16,13 @@ import { createMetricsRegistry, silentLogger } from '@rds-csi/observability';
 import { RdsSimulator, generateKeyPair, type KeyPair } from '@rds-csi/rds-simulator';
 import { startConnector, type RunningConnector } from '@rds-csi/rds-connector';
 import { startReconciler, type Reconciler } from '@rds-csi/reconciler';
-import { FakeKubeApi, connectTestBus, startNatsServer, waitFor, type NatsServerHandle } from '@rds-csi/testkit';
+import {
+  FakeKubeApi,
+  connectTestBus,
+  startNatsServer,
+  waitFor,
+  type NatsServerHandle,
+} from '@rds-csi/testkit';
 
 export const BASE_PATH = '/storage-pool/metal-csi';
 
@@ -25,7 +31,8 @@ export interface StackOptions {
   notReadyGraceMs?: number;
 }
 
-const busConfig = (url: string, name: string) => parseBusConfig({ servers: [url], name, requestTimeoutMs: 15_000 });
+const busConfig = (url: string, name: string) =>
+  parseBusConfig({ servers: [url], name, requestTimeoutMs: 15_000 });
 
 export class E2eStack {
   connector: RunningConnector | undefined;
@@ -49,7 +56,11 @@ export class E2eStack {
     const dir = await mkdtemp(join(tmpdir(), 'rdscsi-e2e-'));
     const keys = generateKeyPair();
     const nats = await startNatsServer();
-    const sim = await RdsSimulator.start({ dataDir: join(dir, 'rds'), authorizedKeys: [keys.publicKey], basePath: BASE_PATH });
+    const sim = await RdsSimulator.start({
+      dataDir: join(dir, 'rds'),
+      authorizedKeys: [keys.publicKey],
+      basePath: BASE_PATH,
+    });
     const kube = await FakeKubeApi.start();
     for (const node of options.nodes ?? ['node-a', 'node-b']) kube.addNode(node);
     const client = await connectTestBus(nats.url, 'e2e-client');
@@ -91,7 +102,11 @@ export class E2eStack {
         restartBackoff: { minMs: 100, maxMs: 1_000 },
         publishBackoff: { minMs: 100, maxMs: 1_000 },
       },
-      { logger: silentLogger(), registry: createMetricsRegistry('node-watcher'), kubeConfig: this.kube.kubeConfig() },
+      {
+        logger: silentLogger(),
+        registry: createMetricsRegistry('node-watcher'),
+        kubeConfig: this.kube.kubeConfig(),
+      },
     );
     return this.nodeWatcher;
   }
@@ -136,7 +151,12 @@ export class E2eStack {
   async startNodeGateway(modeFactory: ModeFactory): Promise<CsiClient> {
     const socket = join(this.dir, 'node.sock');
     this.nodeGateway = await startGateway(
-      { mode: 'node', endpoint: `unix://${socket}`, metricsPort: null, bus: busConfig(this.nats.url, 'csi-gateway-node') },
+      {
+        mode: 'node',
+        endpoint: `unix://${socket}`,
+        metricsPort: null,
+        bus: busConfig(this.nats.url, 'csi-gateway-node'),
+      },
       { logger: silentLogger(), modeFactory },
     );
     return this.csiClient(socket);
@@ -148,7 +168,9 @@ export class E2eStack {
     await this.startNodeWatcher();
     await this.startReconciler();
     const csi = await this.startGateway();
-    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, { message: 'controller Probe ready' });
+    await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, {
+      message: 'controller Probe ready',
+    });
     await this.reconciler?.service.whenReady();
     return csi;
   }

@@ -28,7 +28,12 @@ export async function createVolume(
 }
 
 /** ControllerPublishVolume as the external-attacher sends it. */
-export function publish(csi: CsiClient, volume: Volume, nodeId: string, capability: Input<VolumeCapability> = fsCapability()) {
+export function publish(
+  csi: CsiClient,
+  volume: Volume,
+  nodeId: string,
+  capability: Input<VolumeCapability> = fsCapability(),
+) {
   return csi.controller.ControllerPublishVolume({
     volume_id: volume.volume_id,
     node_id: nodeId,
@@ -51,4 +56,12 @@ export async function grpcCode(call: Promise<unknown>): Promise<number | undefin
   }
 }
 
-export const GRPC = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, ALREADY_EXISTS: 6, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11, UNAVAILABLE: 14 } as const;
+export const GRPC = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNAVAILABLE: 14,
+} as const;

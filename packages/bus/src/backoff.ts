@@ -21,7 +21,11 @@ export function jitterMs(baseMs: number, random: () => number = Math.random): nu
 }
 
 /** The full delay before retry number `retry` (1-based): base plus jitter. */
-export function backoffDelayMs(retry: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  retry: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
   const base = baseDelayMs(retry, policy);
   return base + jitterMs(base, random);
 }

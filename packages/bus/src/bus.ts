@@ -1,4 +1,10 @@
-import { headers as natsHeaders, RequestError, TimeoutError, type NatsConnection, type Msg } from '@nats-io/nats-core';
+import {
+  headers as natsHeaders,
+  RequestError,
+  TimeoutError,
+  type NatsConnection,
+  type Msg,
+} from '@nats-io/nats-core';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import {
@@ -55,11 +61,16 @@ export class Bus {
    * Sends a request to an endpoint and returns its validated result. The remote error is rethrown with its code;
    * no responders and timeouts become UNAVAILABLE, an expired deadline DEADLINE_EXCEEDED.
    */
-  async request<E extends Endpoint>(endpoint: E, body: RequestOf<E>, options: RequestOptions = {}): Promise<ResponseOf<E>> {
+  async request<E extends Endpoint>(
+    endpoint: E,
+    body: RequestOf<E>,
+    options: RequestOptions = {},
+  ): Promise<ResponseOf<E>> {
     const subject = this.names.subject(endpoint.path);
     const deadline = options.deadline ?? Date.now() + this.config.requestTimeoutMs;
     const timeout = deadline - Date.now();
-    if (timeout <= 0) throw new RdsCsiError('DEADLINE_EXCEEDED', `deadline passed before ${subject} was sent`);
+    if (timeout <= 0)
+      throw new RdsCsiError('DEADLINE_EXCEEDED', `deadline passed before ${subject} was sent`);
     const headers = natsHeaders();
     headers.set(DEADLINE_HEADER, String(deadline));
     let reply: Msg;
@@ -79,7 +90,11 @@ export class Bus {
    * Subscribes to published messages, validating each one; malformed messages are logged and dropped, and a
    * throwing handler is logged, never allowed to end the subscription.
    */
-  subscribe<S extends z.ZodType>(subject: string, schema: S, handler: (value: z.output<S>, msg: Msg) => void | Promise<void>): Unsubscribe {
+  subscribe<S extends z.ZodType>(
+    subject: string,
+    schema: S,
+    handler: (value: z.output<S>, msg: Msg) => void | Promise<void>,
+  ): Unsubscribe {
     const sub = this.nc.subscribe(subject, {
       callback: (err, msg) => {
         if (err) {
@@ -93,7 +108,9 @@ export class Bus {
         }
         Promise.resolve()
           .then(() => handler(decoded.value, msg))
-          .catch((e: unknown) => this.logger.error({ err: e, subject: msg.subject }, 'message handler failed'));
+          .catch((e: unknown) =>
+            this.logger.error({ err: e, subject: msg.subject }, 'message handler failed'),
+          );
       },
     });
     return () => sub.unsubscribe();
@@ -116,5 +133,7 @@ function requestFailure(subject: string, err: unknown): RdsCsiError {
   if (err instanceof TimeoutError || (err instanceof RequestError && err.cause instanceof TimeoutError)) {
     return new RdsCsiError('UNAVAILABLE', `${subject} timed out`, { cause: err });
   }
-  return new RdsCsiError('UNAVAILABLE', `request on ${subject} failed: ${(err as Error).message}`, { cause: err });
+  return new RdsCsiError('UNAVAILABLE', `request on ${subject} failed: ${(err as Error).message}`, {
+    cause: err,
+  });
 }

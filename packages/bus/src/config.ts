@@ -12,7 +12,11 @@ export const BusConfig = z.object({
   credsFile: z.string().optional(),
   nkeySeedFile: z.string().optional(),
   tls: z
-    .object({ caFile: z.string().optional(), certFile: z.string().optional(), keyFile: z.string().optional() })
+    .object({
+      caFile: z.string().optional(),
+      certFile: z.string().optional(),
+      keyFile: z.string().optional(),
+    })
     .optional(),
   /** Replicas for KV buckets and streams this service provisions (3 in production clusters). */
   replicas: z.number().int().min(1).max(5).default(1),
@@ -24,14 +28,16 @@ export type BusConfigInput = z.input<typeof BusConfig>;
 
 export function parseBusConfig(input: BusConfigInput): BusConfig {
   const parsed = BusConfig.safeParse(input);
-  if (!parsed.success) throw new RdsCsiError('INVALID_ARGUMENT', `bad NATS configuration: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new RdsCsiError('INVALID_ARGUMENT', `bad NATS configuration: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
 function optionalInt(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n)) throw new RdsCsiError('INVALID_ARGUMENT', `${what} must be an integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n))
+    throw new RdsCsiError('INVALID_ARGUMENT', `${what} must be an integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -45,7 +51,10 @@ export function busConfigFromEnv(env: NodeJS.ProcessEnv, clientName: string): Bu
       ? { caFile: env.NATS_TLS_CA_FILE, certFile: env.NATS_TLS_CERT_FILE, keyFile: env.NATS_TLS_KEY_FILE }
       : undefined;
   return parseBusConfig({
-    servers: (env.NATS_URL ?? 'nats://127.0.0.1:4222').split(',').map((s) => s.trim()).filter(Boolean),
+    servers: (env.NATS_URL ?? 'nats://127.0.0.1:4222')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     name: clientName,
     prefix: env.RDSCSI_SUBJECT_PREFIX || undefined,
     token: env.NATS_TOKEN || undefined,

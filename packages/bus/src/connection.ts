@@ -36,7 +36,11 @@ function connectionMetrics(registry: Registry): ConnectionMetrics {
 function authenticators(config: BusConfig): Authenticator[] | undefined {
   if (config.credsFile) return [credsAuthenticator(() => readFileSync(config.credsFile as string))];
   if (config.nkeySeedFile) {
-    return [nkeyAuthenticator(() => new TextEncoder().encode(readFileSync(config.nkeySeedFile as string, 'utf8').trim()))];
+    return [
+      nkeyAuthenticator(() =>
+        new TextEncoder().encode(readFileSync(config.nkeySeedFile as string, 'utf8').trim()),
+      ),
+    ];
   }
   return undefined;
 }
@@ -88,7 +92,9 @@ export async function openConnection(
       if (status.type === 'reconnect') up = true;
       metrics.connected.set(up ? 1 : 0);
       if (status.type === 'ping' || status.type === 'update') continue;
-      const worrying = ['disconnect', 'error', 'staleConnection', 'slowConsumer', 'ldm'].includes(status.type);
+      const worrying = ['disconnect', 'error', 'staleConnection', 'slowConsumer', 'ldm'].includes(
+        status.type,
+      );
       logger[worrying ? 'warn' : 'info']({ status }, 'NATS connection status');
     }
   })();

@@ -20,7 +20,9 @@ export async function ensureKv(bus: Bus, spec: KvSpec): Promise<KV> {
       description: spec.description,
     });
   } catch (err) {
-    throw new RdsCsiError('UNAVAILABLE', `cannot open KV bucket ${spec.bucket}: ${(err as Error).message}`, { cause: err });
+    throw new RdsCsiError('UNAVAILABLE', `cannot open KV bucket ${spec.bucket}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -50,7 +52,9 @@ export async function ensureStream(bus: Bus, spec: StreamSpec): Promise<JetStrea
     else await jsm.streams.add(config);
     return jsm;
   } catch (err) {
-    throw new RdsCsiError('UNAVAILABLE', `cannot provision stream ${spec.name}: ${(err as Error).message}`, { cause: err });
+    throw new RdsCsiError('UNAVAILABLE', `cannot provision stream ${spec.name}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 

@@ -132,7 +132,7 @@ export async function startService(
         queue: QUEUE_GROUP,
         callback: (err, msg) => {
           if (err) {
-            bus.logger.error({ err, subject }, "endpoint subscription error");
+            bus.logger.error({ err, subject }, 'endpoint subscription error');
             return;
           }
           void serve(h, msg, s);
@@ -147,7 +147,10 @@ export async function startService(
     let reply: Uint8Array;
     const hdrs = natsHeaders();
     try {
-      reply = await h.handle(msg.data, { deadline: parseDeadline(msg, bus.config.requestTimeoutMs), subject: msg.subject });
+      reply = await h.handle(msg.data, {
+        deadline: parseDeadline(msg, bus.config.requestTimeoutMs),
+        subject: msg.subject,
+      });
     } catch (thrown) {
       const err = toRdsCsiError(thrown);
       code = err.code;
@@ -176,9 +179,19 @@ export async function startService(
       type: 'io.nats.micro.v1.info_response',
       ...base(),
       description: info.description,
-      endpoints: [...stats.values()].map((s) => ({ name: s.name, subject: s.subject, queue_group: s.queue_group, metadata: null })),
+      endpoints: [...stats.values()].map((s) => ({
+        name: s.name,
+        subject: s.subject,
+        queue_group: s.queue_group,
+        metadata: null,
+      })),
     }),
-    STATS: () => ({ type: 'io.nats.micro.v1.stats_response', ...base(), started, endpoints: [...stats.values()] }),
+    STATS: () => ({
+      type: 'io.nats.micro.v1.stats_response',
+      ...base(),
+      started,
+      endpoints: [...stats.values()],
+    }),
   };
   for (const [verb, body] of Object.entries(discovery)) {
     for (const subject of [`$SRV.${verb}`, `$SRV.${verb}.${info.name}`, `$SRV.${verb}.${info.name}.${id}`]) {

@@ -1,7 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { endpoints, NodeEvent, RdsCsiError, type Volume } from '@rds-csi/contracts';
-import { connectTestBus, rejectionOf, startNatsServer, waitFor, type NatsServerHandle } from '@rds-csi/testkit';
+import {
+  connectTestBus,
+  rejectionOf,
+  startNatsServer,
+  waitFor,
+  type NatsServerHandle,
+} from '@rds-csi/testkit';
 import { ensureKv, ensureStream, handle, startService, type Bus, type RunningService } from '../src/index.js';
 
 const volume: Volume = {
@@ -63,7 +69,10 @@ describe('bus', () => {
 
   it('rejects malformed requests with INVALID_ARGUMENT', async () => {
     for (const raw of ['not json', '[]', '{"id":"../etc/passwd"}', '{"v":99,"id":"pvc-a"}', '{}']) {
-      const reply = await client.nc.request(client.names.subject(endpoints.volumeGet.path), new TextEncoder().encode(raw));
+      const reply = await client.nc.request(
+        client.names.subject(endpoints.volumeGet.path),
+        new TextEncoder().encode(raw),
+      );
       const body = JSON.parse(new TextDecoder().decode(reply.data)) as { error?: { code: string } };
       assert.equal(body.error?.code, 'INVALID_ARGUMENT', raw);
       assert.equal(reply.headers?.get('Nats-Service-Error-Code'), '3');
@@ -76,13 +85,18 @@ describe('bus', () => {
   });
 
   it('refuses a deadline that already passed', async () => {
-    const err = await rejectionOf(() => client.request(endpoints.volumeGet, { id: volume.id }, { deadline: Date.now() - 1 }));
+    const err = await rejectionOf(() =>
+      client.request(endpoints.volumeGet, { id: volume.id }, { deadline: Date.now() - 1 }),
+    );
     assert.equal(err.code, 'DEADLINE_EXCEEDED');
   });
 
   it('answers the NATS services framework discovery verbs', async () => {
     const decode = async (subject: string) =>
-      JSON.parse(new TextDecoder().decode((await client.nc.request(subject)).data)) as Record<string, unknown>;
+      JSON.parse(new TextDecoder().decode((await client.nc.request(subject)).data)) as Record<
+        string,
+        unknown
+      >;
     const ping = await decode('$SRV.PING.rds-connector');
     assert.equal(ping.type, 'io.nats.micro.v1.ping_response');
     assert.equal(ping.id, service.id);
@@ -101,9 +115,15 @@ describe('bus', () => {
     const unsubscribe = client.subscribe('rdscsi.test.events', NodeEvent, (e) => {
       seen.push(e.node);
     });
+    await client.nc.flush(); // the subscription is registered at the server before anything is published
     server.nc.publish('rdscsi.test.events', new TextEncoder().encode('{"kind":"ready"}'));
     server.nc.publish('rdscsi.test.events', new TextEncoder().encode('garbage'));
-    server.publish('rdscsi.test.events', { v: 1, kind: 'ready', node: 'node-a', at: new Date().toISOString() });
+    server.publish('rdscsi.test.events', {
+      v: 1,
+      kind: 'ready',
+      node: 'node-a',
+      at: new Date().toISOString(),
+    });
     await waitFor(() => seen.length === 1);
     assert.deepEqual(seen, ['node-a']);
     unsubscribe();
@@ -114,7 +134,12 @@ describe('bus', () => {
     await kv1.put('k', 'v1');
     const kv2 = await ensureKv(client, { bucket: 'test_bucket', description: 'test' });
     assert.equal((await kv2.get('k'))?.string(), 'v1');
-    const spec = { name: 'TEST_EVENTS', subjects: ['rdscsi.testev.>'], description: 'test', maxAgeMs: 60_000 };
+    const spec = {
+      name: 'TEST_EVENTS',
+      subjects: ['rdscsi.testev.>'],
+      description: 'test',
+      maxAgeMs: 60_000,
+    };
     await ensureStream(server, spec);
     const jsm = await ensureStream(client, { ...spec, subjects: ['rdscsi.testev.>', 'rdscsi.testev2.>'] });
     const info = await jsm.streams.info('TEST_EVENTS');
@@ -123,9 +148,13 @@ describe('bus', () => {
 
   it('reconnects after NATS restarts', async () => {
     await nats.restart();
-    await waitFor(async () => (await client.request(endpoints.volumeGet, { id: volume.id }, { deadline: Date.now() + 1000 })).id, {
-      message: 'request after NATS restart',
-    });
+    await waitFor(
+      async () =>
+        (await client.request(endpoints.volumeGet, { id: volume.id }, { deadline: Date.now() + 1000 })).id,
+      {
+        message: 'request after NATS restart',
+      },
+    );
     assert.ok(client.isConnected());
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import * as m from './messages.js';
 
 /** Services registered with the NATS services framework (`nats micro ls`). */

@@ -17,7 +17,9 @@ function parseJsonObject(data: Uint8Array, what: string): Record<string, unknown
   if (data.byteLength > MAX_MESSAGE_BYTES) throw new RdsCsiError('INVALID_ARGUMENT', `${what} is too large`);
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder().decode(data.byteLength === 0 ? new TextEncoder().encode('{}') : data));
+    value = JSON.parse(
+      new TextDecoder().decode(data.byteLength === 0 ? new TextEncoder().encode('{}') : data),
+    );
   } catch {
     throw new RdsCsiError('INVALID_ARGUMENT', `${what} is not valid JSON`);
   }
@@ -44,7 +46,8 @@ export function decodeRequest<S extends z.ZodType>(schema: S, data: Uint8Array):
   const { v, ...body } = parseJsonObject(data, 'request');
   checkVersion(v, 'request');
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new RdsCsiError('INVALID_ARGUMENT', `invalid request: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new RdsCsiError('INVALID_ARGUMENT', `invalid request: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -87,7 +90,9 @@ export function decodeMessage<S extends z.ZodType>(
   try {
     const obj = parseJsonObject(data, 'message');
     const parsed = schema.safeParse(obj);
-    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: describeIssues(parsed.error) };
+    return parsed.success
+      ? { ok: true, value: parsed.data }
+      : { ok: false, reason: describeIssues(parsed.error) };
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }

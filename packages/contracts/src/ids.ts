@@ -6,10 +6,17 @@ import { z } from 'zod';
  */
 export const VOLUME_ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const PV_NAME_PATTERN = /^pvc-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const SNAPSHOT_ID_PATTERN = /^snap-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-at-[0-9a-f]{10}$/;
+export const SNAPSHOT_ID_PATTERN =
+  /^snap-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-at-[0-9a-f]{10}$/;
 /** Kubernetes node names are DNS-1123 subdomains. */
 export const NODE_ID_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export const VolumeId = z.string().max(63).regex(VOLUME_ID_PATTERN, 'volume ID must be a lowercase DNS label');
-export const SnapshotId = z.string().max(63).regex(SNAPSHOT_ID_PATTERN, 'snapshot ID must be snap-<uuid>-at-<10 hex>');
+export const VolumeId = z
+  .string()
+  .max(63)
+  .regex(VOLUME_ID_PATTERN, 'volume ID must be a lowercase DNS label');
+export const SnapshotId = z
+  .string()
+  .max(63)
+  .regex(SNAPSHOT_ID_PATTERN, 'snapshot ID must be snap-<uuid>-at-<10 hex>');
 export const NodeId = z.string().max(253).regex(NODE_ID_PATTERN, 'node ID must be a DNS-1123 subdomain');

@@ -20,7 +20,10 @@ describe('names', () => {
   it('derives every subject and store name from the prefix', () => {
     const n = names('rdscsi');
     assert.equal(n.subject(endpoints.volumeCreate.path), 'rdscsi.rds.volume.create');
-    assert.equal(n.nodeEvent('deleted', 'node-1.example.com'), 'rdscsi.nodes.event.deleted.node-1_example_com');
+    assert.equal(
+      n.nodeEvent('deleted', 'node-1.example.com'),
+      'rdscsi.nodes.event.deleted.node-1_example_com',
+    );
     assert.equal(n.attachmentsBucket, 'rdscsi_attachments');
     assert.equal(names('team-b').nodeEventsStream, 'TEAM_B_NODE_EVENTS');
   });
@@ -38,8 +41,14 @@ describe('names', () => {
 describe('envelope', () => {
   it('accepts a request with or without a schema version and strips unknown fields', () => {
     const body = { id: 'pvc-a', sizeBytes: 10, extra: true };
-    assert.deepEqual(decodeRequest(VolumeCreateRequest, enc(JSON.stringify(body))), { id: 'pvc-a', sizeBytes: 10 });
-    assert.deepEqual(decodeRequest(VolumeCreateRequest, enc(JSON.stringify({ v: 1, ...body }))), { id: 'pvc-a', sizeBytes: 10 });
+    assert.deepEqual(decodeRequest(VolumeCreateRequest, enc(JSON.stringify(body))), {
+      id: 'pvc-a',
+      sizeBytes: 10,
+    });
+    assert.deepEqual(decodeRequest(VolumeCreateRequest, enc(JSON.stringify({ v: 1, ...body }))), {
+      id: 'pvc-a',
+      sizeBytes: 10,
+    });
   });
 
   const malformed: [string, string][] = [
@@ -57,24 +66,33 @@ describe('envelope', () => {
     it(`rejects ${raw} with INVALID_ARGUMENT`, () => {
       assert.throws(
         () => decodeRequest(VolumeCreateRequest, enc(raw)),
-        (err: unknown) => err instanceof RdsCsiError && err.code === 'INVALID_ARGUMENT' && err.message.includes(mention),
+        (err: unknown) =>
+          err instanceof RdsCsiError && err.code === 'INVALID_ARGUMENT' && err.message.includes(mention),
       );
     });
   }
 
   it('round-trips results and errors', () => {
-    assert.deepEqual(decodeReply(endpoints.capacity.response, encodeResult({ totalBytes: 10, freeBytes: 5 })), {
-      totalBytes: 10,
-      freeBytes: 5,
-    });
+    assert.deepEqual(
+      decodeReply(endpoints.capacity.response, encodeResult({ totalBytes: 10, freeBytes: 5 })),
+      {
+        totalBytes: 10,
+        freeBytes: 5,
+      },
+    );
     assert.throws(
-      () => decodeReply(endpoints.capacity.response, encodeError(new RdsCsiError('RESOURCE_EXHAUSTED', 'full'))),
-      (err: unknown) => err instanceof RdsCsiError && err.code === 'RESOURCE_EXHAUSTED' && err.message === 'full',
+      () =>
+        decodeReply(endpoints.capacity.response, encodeError(new RdsCsiError('RESOURCE_EXHAUSTED', 'full'))),
+      (err: unknown) =>
+        err instanceof RdsCsiError && err.code === 'RESOURCE_EXHAUSTED' && err.message === 'full',
     );
   });
 
   it('treats a malformed reply as INTERNAL and an unknown remote code as UNKNOWN', () => {
-    assert.throws(() => decodeReply(endpoints.capacity.response, enc('{"v":1,"result":{"totalBytes":"x"}}')), /malformed reply/);
+    assert.throws(
+      () => decodeReply(endpoints.capacity.response, enc('{"v":1,"result":{"totalBytes":"x"}}')),
+      /malformed reply/,
+    );
     assert.throws(
       () => decodeReply(endpoints.capacity.response, enc('{"v":1,"error":{"code":"BOGUS","message":"m"}}')),
       (err: unknown) => err instanceof RdsCsiError && err.code === 'UNKNOWN',
@@ -82,8 +100,14 @@ describe('envelope', () => {
   });
 
   it('validates published messages without throwing', () => {
-    assert.equal(decodeMessage(NodeEvent, enc('{"v":1,"kind":"exploded","node":"a","at":"2026-01-01T00:00:00Z"}')).ok, false);
-    assert.equal(decodeMessage(NodeEvent, enc('{"v":1,"kind":"deleted","node":"a","at":"2026-01-01T00:00:00Z"}')).ok, true);
+    assert.equal(
+      decodeMessage(NodeEvent, enc('{"v":1,"kind":"exploded","node":"a","at":"2026-01-01T00:00:00Z"}')).ok,
+      false,
+    );
+    assert.equal(
+      decodeMessage(NodeEvent, enc('{"v":1,"kind":"deleted","node":"a","at":"2026-01-01T00:00:00Z"}')).ok,
+      true,
+    );
   });
 
   it('maps code names to gRPC status numbers', () => {

@@ -11,7 +11,9 @@ export interface CsiCallOptions {
 
 /** A promise-returning client of one CSI service; failures reject with the grpc-js ServiceError (`code`, `details`). */
 export type PromiseClient<R> = {
-  [K in keyof R]: R[K] extends Rpc<infer Req, infer Res> ? (request: Input<Req>, options?: CsiCallOptions) => Promise<Res> : never;
+  [K in keyof R]: R[K] extends Rpc<infer Req, infer Res>
+    ? (request: Input<Req>, options?: CsiCallOptions) => Promise<Res>
+    : never;
 };
 
 export interface CsiClient {

@@ -11,6 +11,9 @@ export function redactSensitive(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSensitive);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, SENSITIVE_FIELD_NAMES.includes(key) ? REDACTED : redactSensitive(inner)]),
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      SENSITIVE_FIELD_NAMES.includes(key) ? REDACTED : redactSensitive(inner),
+    ]),
   );
 }

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Server, ServerCredentials, status, type ServiceError, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type ServiceError,
+  type ServerUnaryCall,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
 import { createCsiClient, csiServices, type ProbeResponse } from '../src/index.js';
 
 test('createCsiClient calls a real grpc-js server over a unix socket, with deadlines and status codes', async (t) => {
@@ -24,14 +31,20 @@ test('createCsiClient calls a real grpc-js server over a unix socket, with deadl
     },
   });
   await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix://${socket}`, ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())),
+    server.bindAsync(`unix://${socket}`, ServerCredentials.createInsecure(), (err) =>
+      err ? reject(err) : resolve(),
+    ),
   );
   t.after(() => server.forceShutdown());
 
   const client = createCsiClient(`unix://${socket}`);
   t.after(() => client.close());
 
-  assert.deepEqual(await client.identity.GetPluginInfo({}), { name: 'test.csi', vendor_version: '1.2.3', manifest: { a: 'b' } });
+  assert.deepEqual(await client.identity.GetPluginInfo({}), {
+    name: 'test.csi',
+    vendor_version: '1.2.3',
+    manifest: { a: 'b' },
+  });
 
   const deadline = Date.now() + 30_000;
   assert.deepEqual(await client.identity.Probe({}, { deadline }), { ready: { value: true } });
@@ -43,5 +56,8 @@ test('createCsiClient calls a real grpc-js server over a unix socket, with deadl
     assert.equal(err.details, 'not today');
     return true;
   });
-  await assert.rejects(client.controller.ControllerGetCapabilities({}), (err: ServiceError) => err.code === status.UNIMPLEMENTED);
+  await assert.rejects(
+    client.controller.ControllerGetCapabilities({}),
+    (err: ServiceError) => err.code === status.UNIMPLEMENTED,
+  );
 });

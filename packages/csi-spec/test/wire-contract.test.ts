@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CSI_PROTO_PATH, csiPackageDefinition, csiServices, RPC_NAMES, type CsiServiceName } from '../src/index.js';
+import {
+  CSI_PROTO_PATH,
+  csiPackageDefinition,
+  csiServices,
+  RPC_NAMES,
+  type CsiServiceName,
+} from '../src/index.js';
 
 /**
  * The CSI wire contract as published in the specification (spec.md, the source csi.proto is generated from),
@@ -35,14 +41,16 @@ const MESSAGES: Record<string, string> = {
   CreateVolumeResponse: 'volume=1',
   DeleteVolumeRequest: 'volume_id=1 secrets=2',
   DeleteVolumeResponse: '',
-  ControllerPublishVolumeRequest: 'volume_id=1 node_id=2 volume_capability=3 readonly=4 secrets=5 volume_context=6',
+  ControllerPublishVolumeRequest:
+    'volume_id=1 node_id=2 volume_capability=3 readonly=4 secrets=5 volume_context=6',
   ControllerPublishVolumeResponse: 'publish_context=1',
   ControllerUnpublishVolumeRequest: 'volume_id=1 node_id=2 secrets=3',
   ControllerUnpublishVolumeResponse: '',
   ValidateVolumeCapabilitiesRequest:
     'volume_id=1 volume_context=2 volume_capabilities=3 parameters=4 secrets=5 mutable_parameters=6',
   ValidateVolumeCapabilitiesResponse: 'confirmed=1 message=2',
-  'ValidateVolumeCapabilitiesResponse.Confirmed': 'volume_context=1 volume_capabilities=2 parameters=3 mutable_parameters=4',
+  'ValidateVolumeCapabilitiesResponse.Confirmed':
+    'volume_context=1 volume_capabilities=2 parameters=3 mutable_parameters=4',
   ListVolumesRequest: 'max_entries=1 starting_token=2',
   ListVolumesResponse: 'entries=1 next_token=2',
   'ListVolumesResponse.VolumeStatus': 'published_node_ids=1 volume_condition=2',
@@ -60,7 +68,8 @@ const MESSAGES: Record<string, string> = {
   'ControllerServiceCapability.RPC': 'type=1',
   CreateSnapshotRequest: 'source_volume_id=1 name=2 secrets=3 parameters=4',
   CreateSnapshotResponse: 'snapshot=1',
-  Snapshot: 'size_bytes=1 snapshot_id=2 source_volume_id=3 creation_time=4 ready_to_use=5 group_snapshot_id=6',
+  Snapshot:
+    'size_bytes=1 snapshot_id=2 source_volume_id=3 creation_time=4 ready_to_use=5 group_snapshot_id=6',
   DeleteSnapshotRequest: 'snapshot_id=1 secrets=2',
   DeleteSnapshotResponse: '',
   ListSnapshotsRequest: 'max_entries=1 starting_token=2 source_volume_id=3 snapshot_id=4 secrets=5',
@@ -142,14 +151,18 @@ interface MessageDescriptor {
 }
 
 /** Every message and enum of csi.v1 as loaded, by its name relative to the package (nested ones dotted). */
-function loadedDescriptors(): { messages: Map<string, MessageDescriptor>; enums: Map<string, EnumDescriptor> } {
+function loadedDescriptors(): {
+  messages: Map<string, MessageDescriptor>;
+  enums: Map<string, EnumDescriptor>;
+} {
   const messages = new Map<string, MessageDescriptor>();
   const enums = new Map<string, EnumDescriptor>();
   const visit = (path: string, descriptor: MessageDescriptor): void => {
     messages.set(path, descriptor);
     for (const e of descriptor.enumType) enums.set(`${path}.${e.name}`, e);
     // map<K, V> fields appear as synthetic nested entry messages, not part of the spec's message list
-    for (const nested of descriptor.nestedType) if (!nested.options?.mapEntry) visit(`${path}.${nested.name}`, nested);
+    for (const nested of descriptor.nestedType)
+      if (!nested.options?.mapEntry) visit(`${path}.${nested.name}`, nested);
   };
   for (const [key, definition] of Object.entries(csiPackageDefinition)) {
     if (!key.startsWith('csi.v1.') || !('format' in definition)) continue;
@@ -179,7 +192,8 @@ test('numeric fields have the spec scalar types', () => {
   const numericTypes = new Set(['TYPE_INT64', 'TYPE_INT32', 'TYPE_UINT64', 'TYPE_UINT32']);
   for (const [name, descriptor] of loaded.messages) {
     for (const f of descriptor.field) {
-      if (numericTypes.has(f.type)) assert.ok(`${name}.${f.name}` in NUMERIC_FIELDS, `${name}.${f.name} is not in the table`);
+      if (numericTypes.has(f.type))
+        assert.ok(`${name}.${f.name}` in NUMERIC_FIELDS, `${name}.${f.name} is not in the table`);
     }
   }
 });
@@ -209,6 +223,7 @@ test('every field annotated csi_secret is a `secrets` map, and every `secrets` f
   const lines = readFileSync(CSI_PROTO_PATH, 'utf8').split('\n');
   const secretLines = lines.filter((l) => l.includes('secrets ='));
   assert.ok(secretLines.length >= 12);
-  for (const line of secretLines) assert.match(line, /map<string, string> secrets = \d+ \[\(csi_secret\) = true\];/);
+  for (const line of secretLines)
+    assert.match(line, /map<string, string> secrets = \d+ \[\(csi_secret\) = true\];/);
   for (const line of lines.filter((l) => l.includes('csi_secret) = true'))) assert.match(line, / secrets = /);
 });

@@ -23,7 +23,8 @@ const ERROR_LINE =
 const LINE_RULES: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
   {
     code: 'INTERNAL',
-    pattern: /bad command name|syntax error|expected end of command|expected command name|invalid value|missing value|ambiguous value|out of range/i,
+    pattern:
+      /bad command name|syntax error|expected end of command|expected command name|invalid value|missing value|ambiguous value|out of range/i,
   },
   { code: 'RESOURCE_EXHAUSTED', pattern: /not enough (?:free )?(?:disk )?space|no space left/i },
   { code: 'ALREADY_EXISTS', pattern: /already (?:used|in use|have|exists)/i },
@@ -57,12 +58,18 @@ function outputSummary(outcome: CommandOutcome): string {
 /** Returns the failure a command's outcome shows, or undefined when it succeeded. */
 export function classifyCommandResult(outcome: CommandOutcome): RdsCsiError | undefined {
   if (outcome.signal) {
-    return new RdsCsiError('UNAVAILABLE', `RouterOS command was terminated by signal ${boundText(outcome.signal, 40)}`);
+    return new RdsCsiError(
+      'UNAVAILABLE',
+      `RouterOS command was terminated by signal ${boundText(outcome.signal, 40)}`,
+    );
   }
   const lines = errorLines(`${outcome.stdout}\n${outcome.stderr}`);
   if (lines.length > 0) return fromErrorLines(lines);
   if (outcome.exitCode !== null && outcome.exitCode !== 0) {
-    return new RdsCsiError('INTERNAL', `RouterOS command failed with exit status ${outcome.exitCode}: ${outputSummary(outcome)}`);
+    return new RdsCsiError(
+      'INTERNAL',
+      `RouterOS command failed with exit status ${outcome.exitCode}: ${outputSummary(outcome)}`,
+    );
   }
   if (outcome.stderr.trim() !== '') {
     return new RdsCsiError('INTERNAL', `RouterOS command wrote to stderr: ${boundText(outcome.stderr)}`);

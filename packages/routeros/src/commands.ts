@@ -3,8 +3,22 @@
  * the caller already did) before it builds the string, so nothing unchecked can reach the RDS.
  */
 import { invalidArgument } from '@rds-csi/contracts';
-import { nqnFor, validatePort, validateSlot, validateSlotPrefix, validateSnapshotId, validateVolumeId } from './ids.js';
-import { mountPointOf, resolveVolumeDir, routerOsFileName, validateBasePath, validateImageFile, volumeFilePath } from './paths.js';
+import {
+  nqnFor,
+  validatePort,
+  validateSlot,
+  validateSlotPrefix,
+  validateSnapshotId,
+  validateVolumeId,
+} from './ids.js';
+import {
+  mountPointOf,
+  resolveVolumeDir,
+  routerOsFileName,
+  validateBasePath,
+  validateImageFile,
+  volumeFilePath,
+} from './paths.js';
 import { formatSizeArg } from './size.js';
 
 declare const routerOsCommand: unique symbol;
@@ -97,7 +111,9 @@ export function buildCopyVolume(spec: CopyVolumeSpec): RouterOsCommand {
   const source = validateSlot(spec.sourceSlot);
   const filePath = placedFile(spec, id);
   const exported = exportArgs(id, spec.port);
-  return asCommand(`/disk add type=file file-path=${filePath} copy-from=[find slot=${source}] slot=${id} ${exported}`);
+  return asCommand(
+    `/disk add type=file file-path=${filePath} copy-from=[find slot=${source}] slot=${id} ${exported}`,
+  );
 }
 
 /** A snapshot is a file copy of a volume at `<base>/<snap-id>.img`, without an NVMe/TCP export. */
@@ -105,7 +121,9 @@ export function buildCreateSnapshot(spec: CreateSnapshotSpec): RouterOsCommand {
   const snapshotId = validateSnapshotId(spec.snapshotId);
   const source = validateVolumeId(spec.sourceVolumeId);
   const filePath = volumeFilePath(validateBasePath(spec.basePath), snapshotId);
-  return asCommand(`/disk add type=file file-path=${filePath} copy-from=[find slot=${source}] slot=${snapshotId}`);
+  return asCommand(
+    `/disk add type=file file-path=${filePath} copy-from=[find slot=${source}] slot=${snapshotId}`,
+  );
 }
 
 export function buildPrintDisk(slot: string): RouterOsCommand {

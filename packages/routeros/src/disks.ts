@@ -53,7 +53,9 @@ export function propOf(entry: RouterOsEntry, key: string): string | undefined {
 
 function entryLabel(entry: RouterOsEntry, kind: string): string {
   const name = propOf(entry, 'slot') ?? propOf(entry, 'name');
-  return name === undefined ? `${kind} entry ${entry.index}` : `${kind} entry ${entry.index} (${boundText(name, 80)})`;
+  return name === undefined
+    ? `${kind} entry ${entry.index}`
+    : `${kind} entry ${entry.index} (${boundText(name, 80)})`;
 }
 
 function requiredProp(entry: RouterOsEntry, key: string, label: string): string {
@@ -63,7 +65,12 @@ function requiredProp(entry: RouterOsEntry, key: string, label: string): string 
 }
 
 /** Parses an optional property; a present value that does not parse is INTERNAL naming the entry and the field. */
-function field<T>(entry: RouterOsEntry, key: string, parse: (text: string) => T, label: string): T | undefined {
+function field<T>(
+  entry: RouterOsEntry,
+  key: string,
+  parse: (text: string) => T,
+  label: string,
+): T | undefined {
   const raw = propOf(entry, key);
   if (raw === undefined) return undefined;
   try {
@@ -133,7 +140,8 @@ export function parseCapacity(output: string, mountPoint: string): PoolCapacity 
   });
   const [entry, ...others] = matches;
   if (entry === undefined) throw notFound(`no disk on the RDS is mounted at ${describeValue(wanted)}`);
-  if (others.length > 0) throw malformed(`${matches.length} disks report mount point ${describeValue(wanted)}`);
+  if (others.length > 0)
+    throw malformed(`${matches.length} disks report mount point ${describeValue(wanted)}`);
   const label = entryLabel(entry, 'disk');
   const exact = (key: string): number => {
     const value = field(entry, key, parseSpacedInteger, label);

@@ -13,7 +13,8 @@ export const DEFAULT_NVME_TCP_PORT = 4420;
 const ID_PREFIX_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function requireString(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw invalidArgument(`${what} must be a string, got ${describeValue(value)}`);
+  if (typeof value !== 'string')
+    throw invalidArgument(`${what} must be a string, got ${describeValue(value)}`);
   return value;
 }
 
@@ -23,7 +24,8 @@ function requireMatch(value: unknown, pattern: RegExp, what: string, rule: strin
   return text;
 }
 
-const DNS_LABEL_RULE = 'it must be a lowercase DNS label of 1-63 characters [a-z0-9-] that starts and ends with a letter or digit';
+const DNS_LABEL_RULE =
+  'it must be a lowercase DNS label of 1-63 characters [a-z0-9-] that starts and ends with a letter or digit';
 
 export function validateVolumeId(value: unknown): string {
   return requireMatch(value, VOLUME_ID_PATTERN, 'volume ID', DNS_LABEL_RULE);
@@ -40,12 +42,19 @@ export function validateSlot(value: unknown): string {
 
 /** The start of a slot name, for listings by prefix (`pvc-`, `snap-`). */
 export function validateSlotPrefix(value: unknown): string {
-  return requireMatch(value, ID_PREFIX_PATTERN, 'slot prefix', 'it must be 1-63 characters [a-z0-9-] starting with a letter or digit');
+  return requireMatch(
+    value,
+    ID_PREFIX_PATTERN,
+    'slot prefix',
+    'it must be 1-63 characters [a-z0-9-] starting with a letter or digit',
+  );
 }
 
 export function validatePort(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
-    throw invalidArgument(`NVMe/TCP port ${describeValue(value)} is invalid: it must be an integer from 1 to 65535`);
+    throw invalidArgument(
+      `NVMe/TCP port ${describeValue(value)} is invalid: it must be an integer from 1 to 65535`,
+    );
   }
   return value;
 }

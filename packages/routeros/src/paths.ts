@@ -27,7 +27,8 @@ function pathComponents(value: unknown, what: string): [string, ...string[]] {
   for (const component of components) {
     if (component === '') reject('it must have at least one component and no empty components (//)');
     if (/^\.+$/.test(component)) reject('it must not contain . or .. components');
-    if (!COMPONENT_PATTERN.test(component)) reject('path components may only contain the characters A-Z a-z 0-9 . _ -');
+    if (!COMPONENT_PATTERN.test(component))
+      reject('path components may only contain the characters A-Z a-z 0-9 . _ -');
   }
   return components;
 }
@@ -53,7 +54,9 @@ export function resolveVolumeDir(basePath: string, requested?: string): string {
   if (requested === undefined || requested === '') return joinPath(base);
   const dir = pathComponents(requested, 'volume path');
   if (!isWithin(dir, base)) {
-    throw invalidArgument(`volume path ${describeValue(requested)} is invalid: it must lie under the base path ${joinPath(base)}`);
+    throw invalidArgument(
+      `volume path ${describeValue(requested)} is invalid: it must lie under the base path ${joinPath(base)}`,
+    );
   }
   return joinPath(dir);
 }
@@ -76,7 +79,8 @@ export function validateImageFile(filePath: unknown, basePath: string, slot?: st
   if (!isWithin(components.slice(0, -1), base)) reject(`it must lie under the base path ${joinPath(base)}`);
   if (!name.endsWith(IMAGE_SUFFIX)) reject(`the file name must end with ${IMAGE_SUFFIX}`);
   const fileSlot = validateSlot(name.slice(0, -IMAGE_SUFFIX.length));
-  if (slot !== undefined && fileSlot !== validateSlot(slot)) reject(`it is not the backing file of slot ${slot}`);
+  if (slot !== undefined && fileSlot !== validateSlot(slot))
+    reject(`it is not the backing file of slot ${slot}`);
   return joinPath(components);
 }
 

@@ -84,11 +84,18 @@ function consumeBodyLine(state: ParseState, line: string): void {
 
 function startEntry(line: string, head: RegExpExecArray): EntryDraft {
   const index = Number(head[2]);
-  if (!Number.isSafeInteger(index)) throw malformed(`entry number ${boundText(head[2] ?? '', 40)} is too large`);
+  if (!Number.isSafeInteger(index))
+    throw malformed(`entry number ${boundText(head[2] ?? '', 40)} is too large`);
   const rest = line.slice(head[0].length);
   const content = rest.trimStart();
   const contentColumn = content === '' ? line.trimEnd().length + 1 : line.length - content.length;
-  const draft: EntryDraft = { index, flags: (head[3] ?? '').replace(/\s+/g, ''), contentColumn, text: '', insideQuotes: false };
+  const draft: EntryDraft = {
+    index,
+    flags: (head[3] ?? '').replace(/\s+/g, ''),
+    contentColumn,
+    text: '',
+    insideQuotes: false,
+  };
   if (content.startsWith(';;;')) draft.comment = content.slice(3).trimStart();
   else appendPiece(draft, content);
   return draft;
@@ -115,7 +122,8 @@ function appendLine(draft: EntryDraft, line: string): void {
 
 function appendPiece(draft: EntryDraft, piece: string): void {
   draft.text = joinContinuation(draft.text, piece, draft.insideQuotes);
-  if (draft.text.length > MAX_ENTRY_CHARS) throw malformed(`entry ${draft.index} is longer than ${MAX_ENTRY_CHARS} characters`);
+  if (draft.text.length > MAX_ENTRY_CHARS)
+    throw malformed(`entry ${draft.index} is longer than ${MAX_ENTRY_CHARS} characters`);
   draft.insideQuotes = tokenizePairs(draft.text).kind === 'open-quote';
 }
 
@@ -131,7 +139,9 @@ function finishEntry(draft: EntryDraft): RouterOsEntry {
     throw malformed(`${where}: the quoted value of ${result.key}= is not terminated (truncated output?)`);
   }
   if (result.kind === 'garbage') {
-    throw malformed(`${where}: expected key=value at ${JSON.stringify(boundText(draft.text.slice(result.offset), 60))}`);
+    throw malformed(
+      `${where}: expected key=value at ${JSON.stringify(boundText(draft.text.slice(result.offset), 60))}`,
+    );
   }
   const props: Record<string, string> = {};
   if (draft.comment !== undefined) props.comment = draft.comment.trim();

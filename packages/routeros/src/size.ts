@@ -16,10 +16,15 @@ export const MAX_VOLUME_BYTES = PIB;
 /** Rounds a requested size up to a whole MiB (RouterOS sizes are written as `<n>M` or `<n>G`). */
 export function roundUpSize(bytes: unknown): number {
   if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes <= 0) {
-    throw invalidArgument(`size ${describeValue(bytes)} is invalid: it must be a positive whole number of bytes`);
+    throw invalidArgument(
+      `size ${describeValue(bytes)} is invalid: it must be a positive whole number of bytes`,
+    );
   }
   if (bytes > MAX_VOLUME_BYTES) {
-    throw new RdsCsiError('OUT_OF_RANGE', `size ${bytes} bytes is larger than the maximum of ${MAX_VOLUME_BYTES} bytes (1 PiB)`);
+    throw new RdsCsiError(
+      'OUT_OF_RANGE',
+      `size ${bytes} bytes is larger than the maximum of ${MAX_VOLUME_BYTES} bytes (1 PiB)`,
+    );
   }
   const remainder = bytes % MIB;
   return remainder === 0 ? bytes : bytes + (MIB - remainder);
@@ -44,14 +49,17 @@ const UNIT_BYTES: Readonly<Record<string, bigint>> = {
 };
 
 function toSafeNumber(value: bigint, text: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw internalError(`byte count ${describeValue(text)} is too large`);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER))
+    throw internalError(`byte count ${describeValue(text)} is too large`);
   return Number(value);
 }
 
 /** Reads an exact byte count as RouterOS prints it: `53 687 091 200` (or `53687091200`). */
 export function parseSpacedInteger(text: string): number {
   if (typeof text !== 'string' || !SPACED_INTEGER.test(text)) {
-    throw internalError(`${describeValue(text)} is not a whole number (digits in groups separated by single spaces)`);
+    throw internalError(
+      `${describeValue(text)} is not a whole number (digits in groups separated by single spaces)`,
+    );
   }
   return toSafeNumber(BigInt(text.replace(/ /g, '')), text);
 }
@@ -65,7 +73,8 @@ export function parseHumanSize(text: string): number {
   const exact = BYTE_COUNT.exec(input);
   if (exact) return parseSpacedInteger(exact[1] ?? '');
   const human = HUMAN_SIZE.exec(input);
-  if (!human) throw internalError(`${describeValue(text)} is not a size (expected e.g. 50.0GiB or 53 687 091 200)`);
+  if (!human)
+    throw internalError(`${describeValue(text)} is not a size (expected e.g. 50.0GiB or 53 687 091 200)`);
   const [, whole = '', fraction = '', unit = ''] = human;
   const scale = 10n ** BigInt(fraction.length);
   const scaled = BigInt(whole + fraction) * (UNIT_BYTES[unit] ?? 0n);

@@ -23,6 +23,7 @@ export function describeValue(value: unknown): string {
     return JSON.stringify(shown);
   }
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return `${typeof value} ${String(value)}`;
   return `a value of type ${typeof value}`;
 }

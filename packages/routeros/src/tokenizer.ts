@@ -105,7 +105,8 @@ export function tokenizePairs(text: string): TokenizeResult {
     if (text[pos] === '"') {
       const quoted = readQuoted(text, pos + 1);
       if (!quoted) return { kind: 'open-quote', pairs, key };
-      if (quoted.end < text.length && !isSpace(text[quoted.end])) return { kind: 'garbage', pairs, offset: quoted.end };
+      if (quoted.end < text.length && !isSpace(text[quoted.end]))
+        return { kind: 'garbage', pairs, offset: quoted.end };
       pairs.push({ key, value: quoted.value });
       pos = quoted.end;
     } else {

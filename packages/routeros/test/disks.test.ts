@@ -5,12 +5,20 @@ import type { DiskEntry } from '../src/index.js';
 import { FLAGS_HEADER, ROUTEROS_MD_SAMPLE, SNAPSHOT_ID, VOLUME_ID, assertRdsError } from './fixtures.js';
 
 const NQN = `nqn.2000-02.com.mikrotik:${VOLUME_ID}`;
-const listing = (...entries: string[]): string => `${FLAGS_HEADER}\n${entries.map((entry) => `${entry}\n`).join('\n')}\n`;
+const listing = (...entries: string[]): string =>
+  `${FLAGS_HEADER}\n${entries.map((entry) => `${entry}\n`).join('\n')}\n`;
 
 describe('parseDisks', () => {
   it('types every kind of entry in the ROUTEROS.md sample', () => {
     const expected: DiskEntry[] = [
-      { index: 0, flags: 'BM', slot: 'sata1', type: 'hardware', sizeBytes: 3_840_755_982_336, nvmeTcpExport: false },
+      {
+        index: 0,
+        flags: 'BM',
+        slot: 'sata1',
+        type: 'hardware',
+        sizeBytes: 3_840_755_982_336,
+        nvmeTcpExport: false,
+      },
       {
         index: 1,
         flags: 'BM',
@@ -54,7 +62,11 @@ describe('parseDisks', () => {
   });
 
   it('falls back to file-size= when size= is missing', () => {
-    const [disk] = parseDisks(listing(` 0 B   slot="${SNAPSHOT_ID}" type=file file-path=/storage-pool/metal-csi/${SNAPSHOT_ID}.img file-size=1.5TiB`));
+    const [disk] = parseDisks(
+      listing(
+        ` 0 B   slot="${SNAPSHOT_ID}" type=file file-path=/storage-pool/metal-csi/${SNAPSHOT_ID}.img file-size=1.5TiB`,
+      ),
+    );
     assert.equal(disk?.sizeBytes, 1.5 * TIB);
     assert.equal(disk?.fileSizeBytes, 1.5 * TIB);
   });
@@ -83,7 +95,10 @@ describe('parseDisks', () => {
 
   it('takes the export state from the t flag when nvme-tcp-export= is not printed', () => {
     const disks = parseDisks(listing(' 0 B t slot="a" type=file', ' 1 B   slot="b" type=file'));
-    assert.deepEqual(disks.map((disk) => disk.nvmeTcpExport), [true, false]);
+    assert.deepEqual(
+      disks.map((disk) => disk.nvmeTcpExport),
+      [true, false],
+    );
   });
 
   it('makes a file-path without its leading slash absolute', () => {
@@ -115,7 +130,11 @@ describe('parseDisks', () => {
     ['a size with bad digit groups', ' 0 B slot="a" type=file size=53 687 09', /size="53 687 09"/],
     ['a human size with a decimal unit', ' 0 B slot="a" type=file file-size=50.0GB', /file-size="50.0GB"/],
     ['free space that is negative', ' 0 BM slot="a" type=raid free=-5', /free="-5"/],
-    ['an export flag that is not yes/no', ' 0 B slot="a" type=file nvme-tcp-export=maybe', /nvme-tcp-export="maybe".*yes or no/],
+    [
+      'an export flag that is not yes/no',
+      ' 0 B slot="a" type=file nvme-tcp-export=maybe',
+      /nvme-tcp-export="maybe".*yes or no/,
+    ],
     ['port 0', ' 0 B slot="a" type=file nvme-tcp-server-port=0', /nvme-tcp-server-port="0"/],
     ['port 99999', ' 0 B slot="a" type=file nvme-tcp-server-port=99999', /TCP port/],
     ['a port that is not a number', ' 0 B slot="a" type=file nvme-tcp-server-port=44x0', /TCP port/],
@@ -132,11 +151,16 @@ describe('parseDisks', () => {
 
 describe('parseCapacity', () => {
   it('reads size= and free= of the pool mounted at the mount point', () => {
-    assert.deepEqual(parseCapacity(ROUTEROS_MD_SAMPLE, 'storage-pool'), { totalBytes: 11_522_267_947_008, freeBytes: 9_131_006_455_808 });
+    assert.deepEqual(parseCapacity(ROUTEROS_MD_SAMPLE, 'storage-pool'), {
+      totalBytes: 11_522_267_947_008,
+      freeBytes: 9_131_006_455_808,
+    });
   });
 
   it('reads the filtered output with only the pool entry, whatever the field order', () => {
-    const text = listing(' 1 BM  slot="storage-pool" type="raid" free=100 mount-point="storage-pool"\n       partition-size=999 size=1 000');
+    const text = listing(
+      ' 1 BM  slot="storage-pool" type="raid" free=100 mount-point="storage-pool"\n       partition-size=999 size=1 000',
+    );
     assert.deepEqual(parseCapacity(text, 'storage-pool'), { totalBytes: 1000, freeBytes: 100 });
   });
 
@@ -154,16 +178,32 @@ describe('parseCapacity', () => {
   const broken: Array<[string, string, RegExp]> = [
     ['size missing', ' 1 BM slot="p" type=raid mount-point="storage-pool" free=5', /has no size=/],
     ['free missing', ' 1 BM slot="p" type=raid mount-point="storage-pool" size=5', /has no free=/],
-    ['free garbled', ' 1 BM slot="p" type=raid mount-point="storage-pool" size=5 free=1.2TiB', /free="1.2TiB"/],
-    ['size truncated', ' 1 BM slot="p" type=raid mount-point="storage-pool" size=11 522 26 free=1', /size="11 522 26"/],
-    ['free larger than size', ' 1 BM slot="p" type=raid mount-point="storage-pool" size=5 free=6', /larger than size/],
+    [
+      'free garbled',
+      ' 1 BM slot="p" type=raid mount-point="storage-pool" size=5 free=1.2TiB',
+      /free="1.2TiB"/,
+    ],
+    [
+      'size truncated',
+      ' 1 BM slot="p" type=raid mount-point="storage-pool" size=11 522 26 free=1',
+      /size="11 522 26"/,
+    ],
+    [
+      'free larger than size',
+      ' 1 BM slot="p" type=raid mount-point="storage-pool" size=5 free=6',
+      /larger than size/,
+    ],
   ];
   for (const [name, entry, message] of broken) {
-    it(`is INTERNAL when ${name}`, () => assertRdsError(() => parseCapacity(listing(entry), 'storage-pool'), 'INTERNAL', message));
+    it(`is INTERNAL when ${name}`, () =>
+      assertRdsError(() => parseCapacity(listing(entry), 'storage-pool'), 'INTERNAL', message));
   }
 
   it('is INTERNAL when two disks claim the mount point', () => {
-    const text = listing(' 0 BM slot="a" type=raid mount-point="p" size=2 free=1', ' 1 BM slot="b" type=raid mount-point="p" size=2 free=1');
+    const text = listing(
+      ' 0 BM slot="a" type=raid mount-point="p" size=2 free=1',
+      ' 1 BM slot="b" type=raid mount-point="p" size=2 free=1',
+    );
     assertRdsError(() => parseCapacity(text, 'p'), 'INTERNAL', /2 disks/);
   });
 
@@ -185,7 +225,13 @@ describe('parseFiles', () => {
       '',
     ].join('\n');
     assert.deepEqual(parseFiles(text), [
-      { index: 0, flags: '', path: '/storage-pool/metal-csi', type: 'directory', creationTime: '2025-11-11 16:47:07' },
+      {
+        index: 0,
+        flags: '',
+        path: '/storage-pool/metal-csi',
+        type: 'directory',
+        creationTime: '2025-11-11 16:47:07',
+      },
       {
         index: 1,
         flags: '',
@@ -194,12 +240,23 @@ describe('parseFiles', () => {
         sizeBytes: 10 * GIB,
         creationTime: '2025-11-11 14:32:41',
       },
-      { index: 2, flags: '', path: '/storage-pool/metal-csi/pvc-b.img', type: '.img file', sizeBytes: GIB, creationTime: 'jan/02/2025 00:00:00' },
+      {
+        index: 2,
+        flags: '',
+        path: '/storage-pool/metal-csi/pvc-b.img',
+        type: '.img file',
+        sizeBytes: GIB,
+        creationTime: 'jan/02/2025 00:00:00',
+      },
     ]);
   });
 
   it('is INTERNAL for an entry without a name or with a garbled size', () => {
     assertRdsError(() => parseFiles(' 0 type=directory\n'), 'INTERNAL', /file entry 0 has no name=/);
-    assertRdsError(() => parseFiles(' 0 name=a.img size=lots\n'), 'INTERNAL', /file entry 0 \(a.img\): size="lots"/);
+    assertRdsError(
+      () => parseFiles(' 0 name=a.img size=lots\n'),
+      'INTERNAL',
+      /file entry 0 \(a.img\): size="lots"/,
+    );
   });
 });

@@ -7,7 +7,8 @@ export const VOLUME_ID = 'pvc-2f6a4c1e-8b1d-4c3a-9f0e-3d5b7a9c1e2f';
 export const SNAPSHOT_ID = 'snap-7c9e6679-7425-40de-944b-e07fc1f90ae7-at-7c9e667974';
 export const BASE = '/storage-pool/metal-csi';
 
-export const FLAGS_HEADER = 'Flags: X - DISABLED; B - BLOCK-DEVICE; M - MOUNTED; t - NVME-TCP-EXPORT; f - FORMATTING; r - RAID-MEMBER';
+export const FLAGS_HEADER =
+  'Flags: X - DISABLED; B - BLOCK-DEVICE; M - MOUNTED; t - NVME-TCP-EXPORT; f - FORMATTING; r - RAID-MEMBER';
 
 /** The sample from ROUTEROS.md, verbatim. */
 export const ROUTEROS_MD_SAMPLE = `${FLAGS_HEADER}
@@ -36,40 +37,91 @@ export const SAMPLE_ENTRIES: SampleEntry[] = [
   {
     index: 0,
     flags: 'BM ',
-    pairs: ['slot="sata1"', 'slot-default="sata1"', 'type="hardware"', 'model="SAMSUNG MZ7LH3T8HMLT-00005"',
-      'serial="S456NY0M812345"', 'fw-version="HXT7404Q"', 'size=3 840 755 982 336', 'interface="SATA 6.0 Gbps"',
-      'interface-speed=6.0Gbps', 'raid-master=storage-pool', 'raid-role=0'],
+    pairs: [
+      'slot="sata1"',
+      'slot-default="sata1"',
+      'type="hardware"',
+      'model="SAMSUNG MZ7LH3T8HMLT-00005"',
+      'serial="S456NY0M812345"',
+      'fw-version="HXT7404Q"',
+      'size=3 840 755 982 336',
+      'interface="SATA 6.0 Gbps"',
+      'interface-speed=6.0Gbps',
+      'raid-master=storage-pool',
+      'raid-role=0',
+    ],
   },
   {
     index: 1,
     flags: 'BM ',
-    pairs: ['slot="storage-pool"', 'type="raid"', 'raid-type="raid5"', 'raid-device-count=4',
-      'raid-members=sata1,sata2,sata3,sata4', 'partition-size=11 522 267 947 008', 'size=11 522 267 947 008',
-      'mount-point="storage-pool"', 'fs=btrfs', 'fs-label="storage-pool-fs"', 'free=9 131 006 455 808', 'use=20%'],
+    pairs: [
+      'slot="storage-pool"',
+      'type="raid"',
+      'raid-type="raid5"',
+      'raid-device-count=4',
+      'raid-members=sata1,sata2,sata3,sata4',
+      'partition-size=11 522 267 947 008',
+      'size=11 522 267 947 008',
+      'mount-point="storage-pool"',
+      'fs=btrfs',
+      'fs-label="storage-pool-fs"',
+      'free=9 131 006 455 808',
+      'use=20%',
+    ],
   },
   {
     index: 2,
     flags: 'B t',
-    pairs: [`slot="${VOLUME_ID}"`, 'slot-default=""', 'parent=""', 'fs=-', 'type="file"',
-      `file-path="/storage-pool/metal-csi/${VOLUME_ID}.img"`, 'file-size=50.0GiB', 'file-offset=0',
-      'mount-filesystem=yes', 'mount-read-only=no', 'compress=no', 'sector-size=512', 'raid-master=none',
-      'nvme-tcp-export=yes', 'nvme-tcp-server-port=4420', `nvme-tcp-server-nqn="nqn.2000-02.com.mikrotik:${VOLUME_ID}"`,
-      'nvme-tcp-server-allow-host-name=""', 'iscsi-export=no', 'nfs-sharing=no', 'smb-sharing=no', 'size=53 687 091 200'],
+    pairs: [
+      `slot="${VOLUME_ID}"`,
+      'slot-default=""',
+      'parent=""',
+      'fs=-',
+      'type="file"',
+      `file-path="/storage-pool/metal-csi/${VOLUME_ID}.img"`,
+      'file-size=50.0GiB',
+      'file-offset=0',
+      'mount-filesystem=yes',
+      'mount-read-only=no',
+      'compress=no',
+      'sector-size=512',
+      'raid-master=none',
+      'nvme-tcp-export=yes',
+      'nvme-tcp-server-port=4420',
+      `nvme-tcp-server-nqn="nqn.2000-02.com.mikrotik:${VOLUME_ID}"`,
+      'nvme-tcp-server-allow-host-name=""',
+      'iscsi-export=no',
+      'nfs-sharing=no',
+      'smb-sharing=no',
+      'size=53 687 091 200',
+    ],
   },
   {
     index: 3,
     flags: 'B  ',
-    pairs: [`slot="${SNAPSHOT_ID}"`, 'type="file"', `file-path=/storage-pool/metal-csi/${SNAPSHOT_ID}.img`,
-      'file-size=1024.0MiB', 'nvme-tcp-export=no', 'size=1 073 741 824'],
+    pairs: [
+      `slot="${SNAPSHOT_ID}"`,
+      'type="file"',
+      `file-path=/storage-pool/metal-csi/${SNAPSHOT_ID}.img`,
+      'file-size=1024.0MiB',
+      'nvme-tcp-export=no',
+      'size=1 073 741 824',
+    ],
   },
   {
     index: 14,
     flags: 'B t',
-    pairs: ['slot="pvc-0f923194-922a-5dd8-b376-c2c6ccb56dd8"', 'type="file"',
+    pairs: [
+      'slot="pvc-0f923194-922a-5dd8-b376-c2c6ccb56dd8"',
+      'type="file"',
       'file-path="/storage-pool/metal-csi/nested/dir/pvc-0f923194-922a-5dd8-b376-c2c6ccb56dd8.img"',
-      'file-size=1.5TiB', 'nvme-tcp-export=yes', 'nvme-tcp-server-port=4421',
+      'file-size=1.5TiB',
+      'nvme-tcp-export=yes',
+      'nvme-tcp-server-port=4421',
       'nvme-tcp-server-nqn="nqn.2000-02.com.mikrotik:pvc-0f923194-922a-5dd8-b376-c2c6ccb56dd8"',
-      'comment-like="a \\"quoted\\" word and a back\\\\slash"', 'size=1 649 267 441 664'],
+      'comment-like="a \\"quoted\\" word and a back\\\\slash"',
+      'size=1 649 267 441 664',
+    ],
   },
 ];
 
@@ -129,7 +181,11 @@ export function renderPairWrapped(entries: readonly SampleEntry[], width: number
  * paths, numbers, NQNs), except never inside a key name. With `spacesStayOnLine`, a space at the cut ends the line
  * instead of starting the next one (where the indentation would swallow it).
  */
-export function renderHardWrapped(entries: readonly SampleEntry[], width: number, spacesStayOnLine: boolean): string {
+export function renderHardWrapped(
+  entries: readonly SampleEntry[],
+  width: number,
+  spacesStayOnLine: boolean,
+): string {
   const numberWidth = String(Math.max(...entries.map((entry) => entry.index))).length + 1;
   const blocks = entries.map((entry) => {
     const prefix = entryPrefix(entry, numberWidth);

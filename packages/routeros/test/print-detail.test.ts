@@ -64,7 +64,10 @@ describe('parsePrintDetail on the ROUTEROS.md sample', () => {
 
   it('reads the same with CRLF line endings and terminal colours', () => {
     const crlf = ROUTEROS_MD_SAMPLE.replace(/\n/g, '\r\n');
-    const coloured = ROUTEROS_MD_SAMPLE.replace('slot="sata1"', '\x1b[1;32mslot\x1b[0m="sata1"').replace(/^ 2 /m, '\x1b[m 2 ');
+    const coloured = ROUTEROS_MD_SAMPLE.replace('slot="sata1"', '\x1b[1;32mslot\x1b[0m="sata1"').replace(
+      /^ 2 /m,
+      '\x1b[m 2 ',
+    );
     assert.deepEqual(parsePrintDetail(crlf), parsePrintDetail(ROUTEROS_MD_SAMPLE));
     assert.deepEqual(parsePrintDetail(coloured), parsePrintDetail(ROUTEROS_MD_SAMPLE));
   });
@@ -117,7 +120,11 @@ describe('wrapped values', () => {
 
   it('does not take a wrapped quoted value that starts with a number for a new entry', () => {
     const text = ' 0 B  slot="sata1" interface="SATA 6.0\n 3 Gbps" type=hardware\n';
-    assert.deepEqual(parsePrintDetail(text)[0]?.props, { slot: 'sata1', interface: 'SATA 6.03 Gbps', type: 'hardware' });
+    assert.deepEqual(parsePrintDetail(text)[0]?.props, {
+      slot: 'sata1',
+      interface: 'SATA 6.03 Gbps',
+      type: 'hardware',
+    });
   });
 
   it('does not take a wrapped number on a continuation line for a new entry', () => {
@@ -147,9 +154,17 @@ function everyCut(entry: SampleEntry): Array<[string, string]> {
 }
 
 describe('listing layout', () => {
-  const empty = ['', '\n', '   \n\n', `${FLAGS_HEADER}\n`, `${FLAGS_HEADER}\nColumns: SLOT, TYPE\n\n`, `${FLAGS_HEADER}\r\n\r\n`];
+  const empty = [
+    '',
+    '\n',
+    '   \n\n',
+    `${FLAGS_HEADER}\n`,
+    `${FLAGS_HEADER}\nColumns: SLOT, TYPE\n\n`,
+    `${FLAGS_HEADER}\r\n\r\n`,
+  ];
   for (const text of empty) {
-    it(`an empty listing ${JSON.stringify(text)} has no entries`, () => assert.deepEqual(parsePrintDetail(text), []));
+    it(`an empty listing ${JSON.stringify(text)} has no entries`, () =>
+      assert.deepEqual(parsePrintDetail(text), []));
   }
 
   it('skips a Flags legend wrapped onto more lines, indented or not', () => {
@@ -173,47 +188,84 @@ describe('listing layout', () => {
       ' 1  type=file slot="pvc-test-2"',
     ].join('\n');
     const entries = parsePrintDetail(text);
-    assert.deepEqual(entries.map((entry) => [entry.index, entry.flags, Object.keys(entry.props).length]), [[0, '', 7], [1, '', 2]]);
+    assert.deepEqual(
+      entries.map((entry) => [entry.index, entry.flags, Object.keys(entry.props).length]),
+      [
+        [0, '', 7],
+        [1, '', 2],
+      ],
+    );
     assert.equal(entries[0]?.props['file-path'], '/storage-pool/test1.img');
   });
 
   it('reads entries that follow each other without blank lines, numbered from 10 up and with gaps', () => {
-    const text = ' 9 B  slot="a" type=file\n10 BM slot="b" type=raid\n      free=1\n123 X slot="c" type=file\n';
+    const text =
+      ' 9 B  slot="a" type=file\n10 BM slot="b" type=raid\n      free=1\n123 X slot="c" type=file\n';
     assert.deepEqual(
       parsePrintDetail(text).map((entry) => [entry.index, entry.flags, entry.props.slot]),
-      [[9, 'B', 'a'], [10, 'BM', 'b'], [123, 'X', 'c']],
+      [
+        [9, 'B', 'a'],
+        [10, 'BM', 'b'],
+        [123, 'X', 'c'],
+      ],
     );
   });
 
   it('reads ;;; comments, also wrapped, as the comment property', () => {
-    const text = ' 0   ;;; managed by rds-csi, do not\n     touch\n     slot="pvc-a" type=file\n 1 X ;;; disabled\n     slot="b" type=file\n';
+    const text =
+      ' 0   ;;; managed by rds-csi, do not\n     touch\n     slot="pvc-a" type=file\n 1 X ;;; disabled\n     slot="b" type=file\n';
     assert.deepEqual(parsePrintDetail(text), [
-      { index: 0, flags: '', props: { comment: 'managed by rds-csi, do nottouch', slot: 'pvc-a', type: 'file' } },
+      {
+        index: 0,
+        flags: '',
+        props: { comment: 'managed by rds-csi, do nottouch', slot: 'pvc-a', type: 'file' },
+      },
       { index: 1, flags: 'X', props: { comment: 'disabled', slot: 'b', type: 'file' } },
     ]);
   });
 
   it('reads an entry whose properties all start on the next line', () => {
     const text = ' 0 BM\n       slot="sata1" type=hardware\n       size=1 024\n';
-    assert.deepEqual(parsePrintDetail(text)[0], { index: 0, flags: 'BM', props: { slot: 'sata1', type: 'hardware', size: '1 024' } });
+    assert.deepEqual(parsePrintDetail(text)[0], {
+      index: 0,
+      flags: 'BM',
+      props: { slot: 'sata1', type: 'hardware', size: '1 024' },
+    });
   });
 
   it('ignores unknown properties by keeping them as plain props', () => {
     const text = ' 0 B slot="x" type=file brand-new-field="v" x-1=2\n';
-    assert.deepEqual(parsePrintDetail(text)[0]?.props, { slot: 'x', type: 'file', 'brand-new-field': 'v', 'x-1': '2' });
+    assert.deepEqual(parsePrintDetail(text)[0]?.props, {
+      slot: 'x',
+      type: 'file',
+      'brand-new-field': 'v',
+      'x-1': '2',
+    });
   });
 });
 
 describe('malformed output is INTERNAL, never a crash or a guess', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['an error message instead of a listing', 'failure: not enough space\n', /unexpected text before the first entry/],
+    [
+      'an error message instead of a listing',
+      'failure: not enough space\n',
+      /unexpected text before the first entry/,
+    ],
     ['a table print instead of detail', ' #  SLOT   TYPE\n 0  sata1  hardware\n', /unexpected text/],
-    ['output truncated inside a quoted value', ` 0 B t slot="${VOLUME_ID}" file-path="/storage-pool/met`, /not terminated/],
+    [
+      'output truncated inside a quoted value',
+      ` 0 B t slot="${VOLUME_ID}" file-path="/storage-pool/met`,
+      /not terminated/,
+    ],
     ['output truncated inside an escape', ' 0 B slot="a\\', /not terminated/],
     ['a blank line inside a quoted value', ' 0 B slot="a\n\n       b"\n', /not terminated/],
     ['text glued to a closing quote', ' 0 B slot="a"b type=file\n', /expected key=value/],
     ['a word after a quoted value', ' 0 B slot="a" garbage\n', /expected key=value at "garbage"/],
-    ['a continuation line of garbage after a quoted value', ' 0 B slot="a"\n      !!!\n', /expected key=value/],
+    [
+      'a continuation line of garbage after a quoted value',
+      ' 0 B slot="a"\n      !!!\n',
+      /expected key=value/,
+    ],
     ['a duplicated property', ' 0 B slot="a" size=1 size=2\n', /size appears twice/],
     ['a stray line between entries', ' 0 B slot="a"\n\nsome text\n 1 B slot="b"\n', /unexpected text/],
     ['an absurd entry number', '99999999999999999999 slot="a"\n', /too large/],

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GIB, KIB, MAX_VOLUME_BYTES, MIB, PIB, TIB, formatSizeArg, parseHumanSize, parseSpacedInteger, roundUpSize } from '../src/index.js';
+import {
+  GIB,
+  KIB,
+  MAX_VOLUME_BYTES,
+  MIB,
+  PIB,
+  TIB,
+  formatSizeArg,
+  parseHumanSize,
+  parseSpacedInteger,
+  roundUpSize,
+} from '../src/index.js';
 import { assertRdsError } from './fixtures.js';
 
 describe('roundUpSize', () => {
@@ -28,7 +39,19 @@ describe('roundUpSize', () => {
   }
 
   it('rejects sizes that are not positive whole numbers with INVALID_ARGUMENT', () => {
-    for (const bytes of [0, -1, -MIB, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, '1024', null, undefined, 10n]) {
+    for (const bytes of [
+      0,
+      -1,
+      -MIB,
+      1.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      2 ** 53,
+      '1024',
+      null,
+      undefined,
+      10n,
+    ]) {
       assertRdsError(() => roundUpSize(bytes), 'INVALID_ARGUMENT', /size/);
     }
   });
@@ -81,7 +104,24 @@ describe('parseSpacedInteger', () => {
     it(`reads ${JSON.stringify(text)}`, () => assert.equal(parseSpacedInteger(text), expected));
   }
 
-  const garbage = ['', ' ', '53 687 09', '53 68 091', '53  687', ' 53', '53 ', '1,000', '1_000', '0x10', '-5', '5.0', 'abc', '12a', '1e3', '9 007 199 254 740 992'];
+  const garbage = [
+    '',
+    ' ',
+    '53 687 09',
+    '53 68 091',
+    '53  687',
+    ' 53',
+    '53 ',
+    '1,000',
+    '1_000',
+    '0x10',
+    '-5',
+    '5.0',
+    'abc',
+    '12a',
+    '1e3',
+    '9 007 199 254 740 992',
+  ];
   for (const text of garbage) {
     it(`rejects ${JSON.stringify(text)} with INTERNAL (never 0 or NaN)`, () => {
       assertRdsError(() => parseSpacedInteger(text), 'INTERNAL');
@@ -112,9 +152,27 @@ describe('parseHumanSize', () => {
     it(`reads ${JSON.stringify(text)} as ${expected}`, () => assert.equal(parseHumanSize(text), expected));
   }
 
-  const garbage = ['', 'GiB', '50.0', '50.0GB', '50.0G', '50.0gib', '50.0 G', '-1GiB', '1e3GiB', '.5GiB', '5.GiB', 'NaN', '50.0GiB extra', '1 2', '9 999 999 999 999 999 999', '99999999PiB'];
+  const garbage = [
+    '',
+    'GiB',
+    '50.0',
+    '50.0GB',
+    '50.0G',
+    '50.0gib',
+    '50.0 G',
+    '-1GiB',
+    '1e3GiB',
+    '.5GiB',
+    '5.GiB',
+    'NaN',
+    '50.0GiB extra',
+    '1 2',
+    '9 999 999 999 999 999 999',
+    '99999999PiB',
+  ];
   for (const text of garbage) {
-    it(`rejects ${JSON.stringify(text)} with INTERNAL`, () => assertRdsError(() => parseHumanSize(text), 'INTERNAL'));
+    it(`rejects ${JSON.stringify(text)} with INTERNAL`, () =>
+      assertRdsError(() => parseHumanSize(text), 'INTERNAL'));
   }
 
   it('rejects non-strings with INTERNAL instead of crashing', () => {

@@ -20,7 +20,8 @@ import { BASE, INJECTION_ATTEMPTS, SNAPSHOT_ID, VOLUME_ID, assertRdsError } from
 
 describe('volume and snapshot IDs', () => {
   it('accepts PV names and any lowercase DNS label up to 63 characters', () => {
-    for (const id of [VOLUME_ID, 'a', '0', 'vol-1', 'a'.repeat(63), SNAPSHOT_ID]) assert.equal(validateVolumeId(id), id);
+    for (const id of [VOLUME_ID, 'a', '0', 'vol-1', 'a'.repeat(63), SNAPSHOT_ID])
+      assert.equal(validateVolumeId(id), id);
   });
 
   it('rejects everything else with INVALID_ARGUMENT', () => {
@@ -30,14 +31,25 @@ describe('volume and snapshot IDs', () => {
   });
 
   it('shows the rejected value escaped and bounded in the message', () => {
-    assertRdsError(() => validateVolumeId('pvc-x\n/system reboot'), 'INVALID_ARGUMENT', /"pvc-x\\n\/system reboot"/);
+    assertRdsError(
+      () => validateVolumeId('pvc-x\n/system reboot'),
+      'INVALID_ARGUMENT',
+      /"pvc-x\\n\/system reboot"/,
+    );
     assertRdsError(() => validateVolumeId('x'.repeat(10_000)), 'INVALID_ARGUMENT', /^.{0,400}$/);
   });
 
   it('accepts only snap-<uuid>-at-<10 hex> snapshot IDs', () => {
     assert.equal(validateSnapshotId(SNAPSHOT_ID), SNAPSHOT_ID);
-    const bad = [VOLUME_ID, `${SNAPSHOT_ID}0`, SNAPSHOT_ID.toUpperCase(), SNAPSHOT_ID.replace('-at-', '-xx-'), `${SNAPSHOT_ID};x`];
-    for (const id of [...bad, ...INJECTION_ATTEMPTS]) assertRdsError(() => validateSnapshotId(id), 'INVALID_ARGUMENT');
+    const bad = [
+      VOLUME_ID,
+      `${SNAPSHOT_ID}0`,
+      SNAPSHOT_ID.toUpperCase(),
+      SNAPSHOT_ID.replace('-at-', '-xx-'),
+      `${SNAPSHOT_ID};x`,
+    ];
+    for (const id of [...bad, ...INJECTION_ATTEMPTS])
+      assertRdsError(() => validateSnapshotId(id), 'INVALID_ARGUMENT');
   });
 
   it('accepts slot prefixes for listings', () => {
@@ -54,7 +66,17 @@ describe('ports', () => {
   });
 
   it('rejects the rest', () => {
-    for (const port of [0, -1, 65536, 4420.5, Number.NaN, Number.POSITIVE_INFINITY, '4420', null, undefined]) {
+    for (const port of [
+      0,
+      -1,
+      65536,
+      4420.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      '4420',
+      null,
+      undefined,
+    ]) {
       assertRdsError(() => validatePort(port), 'INVALID_ARGUMENT', /port/);
     }
   });
@@ -84,7 +106,13 @@ describe('NQNs', () => {
 
   it('accepts managed NQN prefixes only inside the driver namespace and never empty after the colon', () => {
     assert.equal(validateNqnPrefix('nqn.2000-02.com.mikrotik:pvc-'), 'nqn.2000-02.com.mikrotik:pvc-');
-    const bad = ['nqn.2000-02.com.mikrotik:', 'nqn.2000-02.com.mikrotik', 'nqn.2014-08.org.example:pvc-', 'nqn.2000-02.com.mikrotik:pvc-;x', ''];
+    const bad = [
+      'nqn.2000-02.com.mikrotik:',
+      'nqn.2000-02.com.mikrotik',
+      'nqn.2014-08.org.example:pvc-',
+      'nqn.2000-02.com.mikrotik:pvc-;x',
+      '',
+    ];
     for (const value of bad) assertRdsError(() => validateNqnPrefix(value), 'INVALID_ARGUMENT', /NQN prefix/);
   });
 });
@@ -115,7 +143,11 @@ describe('resolveVolumeDir', () => {
   ];
   for (const [name, requested] of outside) {
     it(`rejects a ${name} (${requested})`, () => {
-      assertRdsError(() => resolveVolumeDir(BASE, requested), 'INVALID_ARGUMENT', /must lie under the base path/);
+      assertRdsError(
+        () => resolveVolumeDir(BASE, requested),
+        'INVALID_ARGUMENT',
+        /must lie under the base path/,
+      );
     });
   }
 
@@ -181,7 +213,10 @@ describe('file paths and names', () => {
     const file = `${BASE}/${VOLUME_ID}.img`;
     assert.equal(validateImageFile(file, BASE), file);
     assert.equal(validateImageFile(file, BASE, VOLUME_ID), file);
-    assert.equal(validateImageFile(`${BASE}/deep/${SNAPSHOT_ID}.img`, BASE, SNAPSHOT_ID), `${BASE}/deep/${SNAPSHOT_ID}.img`);
+    assert.equal(
+      validateImageFile(`${BASE}/deep/${SNAPSHOT_ID}.img`, BASE, SNAPSHOT_ID),
+      `${BASE}/deep/${SNAPSHOT_ID}.img`,
+    );
     const rejected: Array<[unknown, string | undefined, RegExp]> = [
       [`${BASE}/${VOLUME_ID}.img`, 'pvc-other', /not the backing file of slot/],
       [`${BASE}/${VOLUME_ID}.raw`, undefined, /must end with \.img/],

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
 
-const CANDIDATES = [process.env.NATS_SERVER_BIN, '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+const CANDIDATES = [
+  process.env.NATS_SERVER_BIN,
+  '/usr/sbin/nats-server',
+  '/usr/bin/nats-server',
+  '/usr/local/bin/nats-server',
+];
 
 /** Servers still running when the test process exits are killed, so a crashed test leaves no nats-server behind. */
 const live = new Set<ChildProcess>();
@@ -17,7 +22,8 @@ process.on('exit', () => {
 
 export function natsServerBinary(): string {
   const found = CANDIDATES.find((p): p is string => !!p && existsSync(p));
-  if (!found) throw new Error('nats-server not found: install it (apt-get install nats-server) or set NATS_SERVER_BIN');
+  if (!found)
+    throw new Error('nats-server not found: install it (apt-get install nats-server) or set NATS_SERVER_BIN');
   return found;
 }
 
@@ -108,4 +114,5 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-export const startNatsServer = (options?: NatsServerOptions): Promise<NatsServerHandle> => NatsServerHandle.start(options);
+export const startNatsServer = (options?: NatsServerOptions): Promise<NatsServerHandle> =>
+  NatsServerHandle.start(options);

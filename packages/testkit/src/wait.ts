@@ -11,7 +11,10 @@ export interface WaitOptions {
  * Polls until `probe` returns a truthy value (or stops throwing) and returns that value. Tests wait on observable
  * state instead of sleeping for a fixed time, so they are as fast as the system allows and tolerant of slow machines.
  */
-export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  options: WaitOptions = {},
+): Promise<NonNullable<T>> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const intervalMs = options.intervalMs ?? 50;
   const end = Date.now() + timeoutMs;

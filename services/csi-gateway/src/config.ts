@@ -17,7 +17,11 @@ export const TOPOLOGY_ZONE_KEY = 'topology.rds.csi.srvlab.io/zone';
 const DRIVER_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?$/;
 /** A topology segment value: at most 63 characters, alphanumerics at both ends, '-', '_', '.' between. */
 const TOPOLOGY_VALUE = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const Address = z.string().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address');
+const Address = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address');
 
 export const ControllerConfig = z.object({
   /** The RDS address reported in volume contexts; defaults to the address the rds-connector reports. */
@@ -25,7 +29,13 @@ export const ControllerConfig = z.object({
   /** NVMe/TCP target address for volumes whose StorageClass sets none; defaults to the RDS address. */
   nvmeAddress: Address.optional(),
   /** Size of a volume whose request names no size (rounded up to whole MiB). */
-  defaultVolumeSizeBytes: z.number().int().min(MIB).max(Number.MAX_SAFE_INTEGER).default(1024 * MIB).transform(roundUpToMiB),
+  defaultVolumeSizeBytes: z
+    .number()
+    .int()
+    .min(MIB)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(1024 * MIB)
+    .transform(roundUpToMiB),
 });
 export type ControllerConfig = z.output<typeof ControllerConfig>;
 
@@ -40,7 +50,10 @@ export const GatewayConfig = z
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
       }
     }),
-    driverName: z.string().regex(DRIVER_NAME, 'must be a domain-style name of at most 63 characters').default(DEFAULT_DRIVER_NAME),
+    driverName: z
+      .string()
+      .regex(DRIVER_NAME, 'must be a domain-style name of at most 63 characters')
+      .default(DEFAULT_DRIVER_NAME),
     driverVersion: z.string().min(1).default(packageJson.version),
     /** Port of /metrics, /healthz, /readyz; 0 picks a free port, null disables the server. */
     metricsPort: z.number().int().min(0).max(65_535).nullable().default(DEFAULT_METRICS_PORT),
@@ -64,14 +77,16 @@ export class ConfigError extends Error {
 
 export function parseGatewayConfig(input: GatewayConfigInput): GatewayConfig {
   const parsed = GatewayConfig.safeParse(input);
-  if (!parsed.success) throw new ConfigError(`invalid csi-gateway configuration: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new ConfigError(`invalid csi-gateway configuration: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
 function integerEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
   return Number(raw);
 }
 

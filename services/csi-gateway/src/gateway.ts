@@ -4,12 +4,23 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { Bus, startService, type RunningService } from '@rds-csi/bus';
 import { csiServices } from '@rds-csi/csi-spec';
-import { createLogger, createMetricsRegistry, startHealthServer, type HealthServer } from '@rds-csi/observability';
+import {
+  createLogger,
+  createMetricsRegistry,
+  startHealthServer,
+  type HealthServer,
+} from '@rds-csi/observability';
 import { ConfigError, parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config.js';
 import { identityHandlers } from './identity/identity.js';
 import type { GatewayMode, ModeFactory, Readiness } from './mode.js';
 import { MODES } from './modes.js';
-import { grpcAddress, parseEndpoint, prepareSocketPath, removeSocket, type Endpoint } from './server/endpoint.js';
+import {
+  grpcAddress,
+  parseEndpoint,
+  prepareSocketPath,
+  removeSocket,
+  type Endpoint,
+} from './server/endpoint.js';
 import { RpcPipeline } from './server/pipeline.js';
 import { AuthorityFixingConnection } from './server/authority/connection.js';
 
@@ -69,7 +80,9 @@ async function listen(server: Server, endpoint: Endpoint): Promise<Listener> {
 
 function bindAsync(server: Server, address: string): Promise<number> {
   return new Promise((resolve, reject) =>
-    server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port),
+    ),
   );
 }
 
@@ -89,7 +102,10 @@ function shutdownServer(server: Server, graceMs: number): Promise<void> {
  * Starts the CSI gateway: connects to NATS, starts the configured mode, serves Identity plus the mode's services on
  * the CSI endpoint through one request pipeline, registers with the NATS services framework and serves metrics.
  */
-export async function startGateway(input: GatewayConfigInput, options: GatewayOptions = {}): Promise<RunningGateway> {
+export async function startGateway(
+  input: GatewayConfigInput,
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
   const config = parseGatewayConfig(input);
   const startMode = options.modeFactory ?? MODES[config.mode];
   if (!startMode) throw new ConfigError(`CSI_MODE=${config.mode} is not available in this build`);
@@ -98,7 +114,13 @@ export async function startGateway(input: GatewayConfigInput, options: GatewayOp
   const registry = options.registry ?? createMetricsRegistry('csi-gateway');
 
   const bus = await Bus.connect(config.bus, { logger, registry });
-  const started: { mode?: GatewayMode; service?: RunningService; health?: HealthServer; server?: Server; listener?: Listener } = {};
+  const started: {
+    mode?: GatewayMode;
+    service?: RunningService;
+    health?: HealthServer;
+    server?: Server;
+    listener?: Listener;
+  } = {};
   const closeAll = async (): Promise<void> => {
     await started.listener?.close();
     if (endpoint.kind === 'unix') await removeSocket(endpoint.path);
@@ -116,20 +138,37 @@ export async function startGateway(input: GatewayConfigInput, options: GatewayOp
       !needsBus || bus.isConnected() ? mode.readiness() : { ready: false, reason: 'NATS is not connected' };
     const pipeline = new RpcPipeline(logger, registry);
     const server = (started.server = new Server());
-    const info = { name: config.driverName, version: config.driverVersion, topologyZone: config.topologyZone };
+    const info = {
+      name: config.driverName,
+      version: config.driverVersion,
+      topologyZone: config.topologyZone,
+    };
     server.addService(csiServices.Identity, pipeline.bind('Identity', identityHandlers(info, readiness)));
-    if (mode.controller) server.addService(csiServices.Controller, pipeline.bind('Controller', mode.controller));
+    if (mode.controller)
+      server.addService(csiServices.Controller, pipeline.bind('Controller', mode.controller));
     if (mode.node) server.addService(csiServices.Node, pipeline.bind('Node', mode.node));
     const { address } = (started.listener = await listen(server, endpoint));
     if (config.metricsPort !== null) {
-      started.health = await startHealthServer({ port: config.metricsPort, registry, logger, ready: readiness });
+      started.health = await startHealthServer({
+        port: config.metricsPort,
+        registry,
+        logger,
+        ready: readiness,
+      });
     }
     started.service = await startService(
       bus,
-      { name: 'csi-gateway', version: config.driverVersion, description: `CSI ${config.mode} plugin ${config.driverName}` },
+      {
+        name: 'csi-gateway',
+        version: config.driverVersion,
+        description: `CSI ${config.mode} plugin ${config.driverName}`,
+      },
       [],
     );
-    logger.info({ mode: config.mode, address, driver: config.driverName, version: config.driverVersion }, 'CSI gateway serving');
+    logger.info(
+      { mode: config.mode, address, driver: config.driverName, version: config.driverVersion },
+      'CSI gateway serving',
+    );
 
     let stopping: Promise<void> | undefined;
     return {

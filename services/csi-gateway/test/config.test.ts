@@ -39,6 +39,10 @@ test('bad configuration fails with a message naming the setting', () => {
     [{ NATS_REPLICAS: 'x' }, /NATS_REPLICAS/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => gatewayConfigFromEnv(env), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+    assert.throws(
+      () => gatewayConfigFromEnv(env),
+      (err: Error) => err instanceof ConfigError && message.test(err.message),
+      JSON.stringify(env),
+    );
   }
 });

@@ -1,13 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { GiB, blockCapability, expectCode, mountCapability, pvName, startHarness } from './support/harness.js';
+import {
+  GiB,
+  blockCapability,
+  expectCode,
+  mountCapability,
+  pvName,
+  startHarness,
+} from './support/harness.js';
 
 test('without a reconciler, publish and unpublish are UNAVAILABLE rather than pretended', async (t) => {
   const h = await startHarness(t);
   await h.client.controller.CreateVolume({ name: pvName(1), volume_capabilities: [mountCapability()] });
-  await expectCode(h.client.controller.ControllerPublishVolume({ volume_id: pvName(1), node_id: 'node-a', volume_capability: mountCapability() }), status.UNAVAILABLE);
-  await expectCode(h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(1), node_id: 'node-a' }), status.UNAVAILABLE);
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({
+      volume_id: pvName(1),
+      node_id: 'node-a',
+      volume_capability: mountCapability(),
+    }),
+    status.UNAVAILABLE,
+  );
+  await expectCode(
+    h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(1), node_id: 'node-a' }),
+    status.UNAVAILABLE,
+  );
   await expectCode(h.client.controller.ListVolumes({}), status.UNAVAILABLE);
 });
 
@@ -20,7 +37,12 @@ test('ControllerPublishVolume forwards the decision and returns the NVMe/TCP pub
     parameters: { nvmeAddress: '10.9.9.9', nvmePort: '4430' },
   });
   const context = created.volume!.volume_context;
-  const request = { volume_id: pvName(1), node_id: 'worker-1.example', volume_capability: mountCapability('SINGLE_NODE_WRITER', 'xfs'), volume_context: context };
+  const request = {
+    volume_id: pvName(1),
+    node_id: 'worker-1.example',
+    volume_capability: mountCapability('SINGLE_NODE_WRITER', 'xfs'),
+    volume_context: context,
+  };
   const published = await h.client.controller.ControllerPublishVolume(request);
   assert.deepEqual(published.publish_context, {
     nvme_address: '10.9.9.9',
@@ -28,7 +50,8 @@ test('ControllerPublishVolume forwards the decision and returns the NVMe/TCP pub
     nvme_nqn: `nqn.2000-02.com.mikrotik:${pvName(1)}`,
     fs_type: 'xfs',
   });
-  for (let i = 0; i < 3; i++) assert.deepEqual(await h.client.controller.ControllerPublishVolume(request), published);
+  for (let i = 0; i < 3; i++)
+    assert.deepEqual(await h.client.controller.ControllerPublishVolume(request), published);
   assert.deepEqual(h.reconciler!.published[0], {
     volumeId: pvName(1),
     nodeId: 'worker-1.example',
@@ -38,10 +61,20 @@ test('ControllerPublishVolume forwards the decision and returns the NVMe/TCP pub
   });
 
   // RWO fencing is the reconciler's answer, passed through with its code.
-  const err = await expectCode(h.client.controller.ControllerPublishVolume({ ...request, node_id: 'worker-2' }), status.FAILED_PRECONDITION);
+  const err = await expectCode(
+    h.client.controller.ControllerPublishVolume({ ...request, node_id: 'worker-2' }),
+    status.FAILED_PRECONDITION,
+  );
   assert.match(err.details, /worker-1\.example/);
 
-  for (let i = 0; i < 3; i++) assert.deepEqual(await h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(1), node_id: 'worker-1.example' }), {});
+  for (let i = 0; i < 3; i++)
+    assert.deepEqual(
+      await h.client.controller.ControllerUnpublishVolume({
+        volume_id: pvName(1),
+        node_id: 'worker-1.example',
+      }),
+      {},
+    );
   assert.equal(h.reconciler!.attachments.size, 0);
   assert.ok(await h.client.controller.ControllerPublishVolume({ ...request, node_id: 'worker-2' }));
 });
@@ -55,9 +88,17 @@ test('block multi-writer publishes as multi-node with the migration timeout of t
   });
   const context = created.volume!.volume_context;
   assert.equal(context.migrationTimeoutSeconds, '3600', 'clamped to 30..3600');
-  const request = { volume_id: pvName(2), volume_capability: blockCapability('MULTI_NODE_MULTI_WRITER'), volume_context: context };
+  const request = {
+    volume_id: pvName(2),
+    volume_capability: blockCapability('MULTI_NODE_MULTI_WRITER'),
+    volume_context: context,
+  };
   const published = await h.client.controller.ControllerPublishVolume({ ...request, node_id: 'node-a' });
-  assert.deepEqual(published.publish_context, { nvme_address: '10.0.0.5', nvme_port: '4420', nvme_nqn: `nqn.2000-02.com.mikrotik:${pvName(2)}` });
+  assert.deepEqual(published.publish_context, {
+    nvme_address: '10.0.0.5',
+    nvme_port: '4420',
+    nvme_nqn: `nqn.2000-02.com.mikrotik:${pvName(2)}`,
+  });
   await h.client.controller.ControllerPublishVolume({ ...request, node_id: 'node-b' });
   assert.deepEqual(h.reconciler!.published.at(-1), {
     volumeId: pvName(2),
@@ -76,18 +117,54 @@ test('publish: required arguments, capability matrix, unknown volumes and nodes'
   const h = await startHarness(t, { reconciler: true });
   await h.client.controller.CreateVolume({ name: pvName(1), volume_capabilities: [mountCapability()] });
   const base = { volume_id: pvName(1), node_id: 'node-a', volume_capability: mountCapability() };
-  await expectCode(h.client.controller.ControllerPublishVolume({ ...base, volume_id: '' }), status.INVALID_ARGUMENT);
-  await expectCode(h.client.controller.ControllerPublishVolume({ ...base, node_id: '' }), status.INVALID_ARGUMENT);
-  await expectCode(h.client.controller.ControllerPublishVolume({ ...base, volume_capability: null }), status.INVALID_ARGUMENT);
-  await expectCode(h.client.controller.ControllerPublishVolume({ ...base, volume_capability: mountCapability('MULTI_NODE_MULTI_WRITER') }), status.INVALID_ARGUMENT);
-  await expectCode(h.client.controller.ControllerPublishVolume({ ...base, volume_id: pvName(7) }), status.NOT_FOUND);
-  await expectCode(h.client.controller.ControllerPublishVolume({ ...base, volume_id: 'Bad Volume' }), status.NOT_FOUND);
-  await expectCode(h.client.controller.ControllerPublishVolume({ ...base, node_id: 'Bad_Node!' }), status.NOT_FOUND);
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({ ...base, volume_id: '' }),
+    status.INVALID_ARGUMENT,
+  );
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({ ...base, node_id: '' }),
+    status.INVALID_ARGUMENT,
+  );
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({ ...base, volume_capability: null }),
+    status.INVALID_ARGUMENT,
+  );
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({
+      ...base,
+      volume_capability: mountCapability('MULTI_NODE_MULTI_WRITER'),
+    }),
+    status.INVALID_ARGUMENT,
+  );
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({ ...base, volume_id: pvName(7) }),
+    status.NOT_FOUND,
+  );
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({ ...base, volume_id: 'Bad Volume' }),
+    status.NOT_FOUND,
+  );
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({ ...base, node_id: 'Bad_Node!' }),
+    status.NOT_FOUND,
+  );
   assert.equal(h.reconciler!.published.length, 0);
 
-  await expectCode(h.client.controller.ControllerUnpublishVolume({ node_id: 'node-a' }), status.INVALID_ARGUMENT);
+  await expectCode(
+    h.client.controller.ControllerUnpublishVolume({ node_id: 'node-a' }),
+    status.INVALID_ARGUMENT,
+  );
   // Volumes and nodes that cannot exist are unpublished already.
-  assert.deepEqual(await h.client.controller.ControllerUnpublishVolume({ volume_id: 'Bad Volume', node_id: 'node-a' }), {});
-  assert.deepEqual(await h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(1), node_id: 'Bad_Node!' }), {});
-  assert.deepEqual(await h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(8), node_id: 'node-a' }), {});
+  assert.deepEqual(
+    await h.client.controller.ControllerUnpublishVolume({ volume_id: 'Bad Volume', node_id: 'node-a' }),
+    {},
+  );
+  assert.deepEqual(
+    await h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(1), node_id: 'Bad_Node!' }),
+    {},
+  );
+  assert.deepEqual(
+    await h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(8), node_id: 'node-a' }),
+    {},
+  );
 });

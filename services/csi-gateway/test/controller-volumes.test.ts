@@ -4,15 +4,32 @@ import { status } from '@grpc/grpc-js';
 import { endpoints } from '@rds-csi/contracts';
 import { waitFor } from '@rds-csi/testkit';
 import { uuidV5 } from '../src/controller/ids.js';
-import { GiB, MiB, blockCapability, expectCode, mountCapability, pvName, startHarness } from './support/harness.js';
+import {
+  GiB,
+  MiB,
+  blockCapability,
+  expectCode,
+  mountCapability,
+  pvName,
+  startHarness,
+} from './support/harness.js';
 
-const create = (name: string, extra: Record<string, unknown> = {}) => ({ name, volume_capabilities: [mountCapability()], ...extra });
+const create = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  volume_capabilities: [mountCapability()],
+  ...extra,
+});
 
 test('CreateVolume: the PV name is the volume ID, the context carries the Go driver keys, repeats are idempotent', async (t) => {
   const h = await startHarness(t, { gateway: { controller: { rdsAddress: '10.0.0.5' } } });
   const request = create(pvName(1), {
     capacity_range: { required_bytes: 5 * GiB },
-    parameters: { nvmeAddress: '10.0.0.6', ctrlLossTmo: '600', 'csi.storage.k8s.io/pvc/name': 'data', 'csi.storage.k8s.io/pv/name': pvName(1) },
+    parameters: {
+      nvmeAddress: '10.0.0.6',
+      ctrlLossTmo: '600',
+      'csi.storage.k8s.io/pvc/name': 'data',
+      'csi.storage.k8s.io/pv/name': pvName(1),
+    },
   });
   const first = await h.client.controller.CreateVolume(request);
   assert.deepEqual(first.volume, {
@@ -32,7 +49,8 @@ test('CreateVolume: the PV name is the volume ID, the context carries the Go dri
     content_source: null,
     accessible_topology: [],
   });
-  for (let i = 0; i < 3; i++) assert.deepEqual((await h.client.controller.CreateVolume(request)).volume, first.volume);
+  for (let i = 0; i < 3; i++)
+    assert.deepEqual((await h.client.controller.CreateVolume(request)).volume, first.volume);
   // Create goes first (the connector answers an identical request with the volume): one volume, never two.
   assert.equal(h.connector.rdsRequests().filter((r) => r.endpoint === endpoints.volumeCreate.name).length, 4);
   assert.equal(h.connector.volumes.size, 1);
@@ -42,15 +60,23 @@ test('CreateVolume: a name that is not a PV name gets a deterministic safe ID', 
   const h = await startHarness(t);
   const { volume } = await h.client.controller.CreateVolume(create('My Volume #1'));
   assert.equal(volume?.volume_id, `pvc-${uuidV5('My Volume #1')}`);
-  assert.equal((await h.client.controller.CreateVolume(create('My Volume #1'))).volume?.volume_id, volume?.volume_id);
+  assert.equal(
+    (await h.client.controller.CreateVolume(create('My Volume #1'))).volume?.volume_id,
+    volume?.volume_id,
+  );
 });
 
 test('CreateVolume: the same name with an incompatible size or placement is ALREADY_EXISTS', async (t) => {
   const h = await startHarness(t);
   await h.client.controller.CreateVolume(create(pvName(2), { capacity_range: { required_bytes: GiB } }));
-  await expectCode(h.client.controller.CreateVolume(create(pvName(2), { capacity_range: { required_bytes: 2 * GiB } })), status.ALREADY_EXISTS);
   await expectCode(
-    h.client.controller.CreateVolume(create(pvName(2), { capacity_range: { required_bytes: GiB }, parameters: { nvmePort: '4421' } })),
+    h.client.controller.CreateVolume(create(pvName(2), { capacity_range: { required_bytes: 2 * GiB } })),
+    status.ALREADY_EXISTS,
+  );
+  await expectCode(
+    h.client.controller.CreateVolume(
+      create(pvName(2), { capacity_range: { required_bytes: GiB }, parameters: { nvmePort: '4421' } }),
+    ),
     status.ALREADY_EXISTS,
   );
   await expectCode(
@@ -58,19 +84,28 @@ test('CreateVolume: the same name with an incompatible size or placement is ALRE
     status.ALREADY_EXISTS,
   );
   // Smaller but within the range it was made for: compatible.
-  const again = await h.client.controller.CreateVolume(create(pvName(2), { capacity_range: { required_bytes: GiB - 1, limit_bytes: 2 * GiB } }));
+  const again = await h.client.controller.CreateVolume(
+    create(pvName(2), { capacity_range: { required_bytes: GiB - 1, limit_bytes: 2 * GiB } }),
+  );
   assert.equal(again.volume?.capacity_bytes, String(GiB));
 });
 
 test('sizes are rounded up to whole MiB, never truncated, and limits are honoured', async (t) => {
   const h = await startHarness(t, { gateway: { controller: { defaultVolumeSizeBytes: 2 * GiB } } });
   const size = async (n: number, range?: { required_bytes?: number; limit_bytes?: number }) =>
-    Number((await h.client.controller.CreateVolume(create(pvName(n), range ? { capacity_range: range } : {}))).volume?.capacity_bytes);
+    Number(
+      (await h.client.controller.CreateVolume(create(pvName(n), range ? { capacity_range: range } : {})))
+        .volume?.capacity_bytes,
+    );
   assert.equal(await size(10, { required_bytes: 1 }), MiB);
   assert.equal(await size(11, { required_bytes: GiB + 1 }), GiB + MiB);
   assert.equal(await size(12, { required_bytes: 3 * MiB, limit_bytes: 3 * MiB }), 3 * MiB);
   assert.equal(await size(13), 2 * GiB, 'no range: the configured default');
-  assert.equal(await size(14, { limit_bytes: GiB + 123 }), GiB, 'only a limit: the default shrunk to whole MiB under it');
+  assert.equal(
+    await size(14, { limit_bytes: GiB + 123 }),
+    GiB,
+    'only a limit: the default shrunk to whole MiB under it',
+  );
   // Values beyond 2^31 and 2^32 survive the wire.
   assert.equal(await size(15, { required_bytes: 5 * GiB }), 5 * GiB);
 
@@ -81,9 +116,16 @@ test('sizes are rounded up to whole MiB, never truncated, and limits are honoure
     { required_bytes: '9223372036854775807' },
   ];
   for (const [i, range] of outOfRange.entries()) {
-    await expectCode(h.client.controller.CreateVolume(create(pvName(20 + i), { capacity_range: range })), status.OUT_OF_RANGE, JSON.stringify(range));
+    await expectCode(
+      h.client.controller.CreateVolume(create(pvName(20 + i), { capacity_range: range })),
+      status.OUT_OF_RANGE,
+      JSON.stringify(range),
+    );
   }
-  await expectCode(h.client.controller.CreateVolume(create(pvName(30), { capacity_range: { required_bytes: -1 } })), status.INVALID_ARGUMENT);
+  await expectCode(
+    h.client.controller.CreateVolume(create(pvName(30), { capacity_range: { required_bytes: -1 } })),
+    status.INVALID_ARGUMENT,
+  );
   assert.equal(h.connector.volumes.size, 6, 'nothing was created for the rejected ranges');
 });
 
@@ -92,17 +134,29 @@ test('CreateVolume: required arguments and malformed parameters are INVALID_ARGU
   const bad: [string, Record<string, unknown>][] = [
     ['no name', { name: '', volume_capabilities: [mountCapability()] }],
     ['no capabilities', { name: pvName(1) }],
-    ['capability without access type', { name: pvName(1), volume_capabilities: [{ access_mode: { mode: 'SINGLE_NODE_WRITER' } }] }],
+    [
+      'capability without access type',
+      { name: pvName(1), volume_capabilities: [{ access_mode: { mode: 'SINGLE_NODE_WRITER' } }] },
+    ],
     ['capability without access mode', { name: pvName(1), volume_capabilities: [{ mount: {} }] }],
-    ['unknown access mode number', { name: pvName(1), volume_capabilities: [{ mount: {}, access_mode: { mode: 42 } }] }],
-    ['unsupported fs type', { name: pvName(1), volume_capabilities: [mountCapability('SINGLE_NODE_WRITER', 'ntfs')] }],
+    [
+      'unknown access mode number',
+      { name: pvName(1), volume_capabilities: [{ mount: {}, access_mode: { mode: 42 } }] },
+    ],
+    [
+      'unsupported fs type',
+      { name: pvName(1), volume_capabilities: [mountCapability('SINGLE_NODE_WRITER', 'ntfs')] },
+    ],
     ['unknown parameter', create(pvName(1), { parameters: { nvmeAdress: '10.0.0.1' } })],
     ['port not a number', create(pvName(1), { parameters: { nvmePort: '44x0' } })],
     ['port out of range', create(pvName(1), { parameters: { nvmePort: '70000' } })],
     ['ctrlLossTmo below -1', create(pvName(1), { parameters: { ctrlLossTmo: '-2' } })],
     ['reconnectDelay zero', create(pvName(1), { parameters: { reconnectDelay: '0' } })],
     ['keepAliveTmo negative', create(pvName(1), { parameters: { keepAliveTmo: '-1' } })],
-    ['migration timeout not an integer', create(pvName(1), { parameters: { migrationTimeoutSeconds: '5m' } })],
+    [
+      'migration timeout not an integer',
+      create(pvName(1), { parameters: { migrationTimeoutSeconds: '5m' } }),
+    ],
     ['volumePath with ..', create(pvName(1), { parameters: { volumePath: '/storage/../etc' } })],
     ['volumePath with a space', create(pvName(1), { parameters: { volumePath: '/storage/a b' } })],
     ['volumePath with a quote', create(pvName(1), { parameters: { volumePath: '/storage/"x"' } })],
@@ -110,7 +164,8 @@ test('CreateVolume: required arguments and malformed parameters are INVALID_ARGU
     ['unknown fstype', create(pvName(1), { parameters: { 'csi.storage.k8s.io/fstype': 'zfs' } })],
     ['content source without a type', create(pvName(1), { volume_content_source: {} })],
   ];
-  for (const [what, request] of bad) await expectCode(h.client.controller.CreateVolume(request), status.INVALID_ARGUMENT, what);
+  for (const [what, request] of bad)
+    await expectCode(h.client.controller.CreateVolume(request), status.INVALID_ARGUMENT, what);
   assert.deepEqual(h.connector.rdsRequests(), []);
 });
 
@@ -139,43 +194,89 @@ test('the access-mode matrix: single-node modes for both, multi-writer for block
     await h.client.controller.CreateVolume({ name: pvName(100 + i), volume_capabilities: [capability] });
   }
   for (const capability of refused) {
-    await expectCode(h.client.controller.CreateVolume({ name: pvName(200), volume_capabilities: [capability] }), status.INVALID_ARGUMENT, JSON.stringify(capability));
+    await expectCode(
+      h.client.controller.CreateVolume({ name: pvName(200), volume_capabilities: [capability] }),
+      status.INVALID_ARGUMENT,
+      JSON.stringify(capability),
+    );
   }
   // All of a list must be supported.
   await expectCode(
-    h.client.controller.CreateVolume({ name: pvName(200), volume_capabilities: [blockCapability('MULTI_NODE_MULTI_WRITER'), mountCapability('MULTI_NODE_MULTI_WRITER')] }),
+    h.client.controller.CreateVolume({
+      name: pvName(200),
+      volume_capabilities: [
+        blockCapability('MULTI_NODE_MULTI_WRITER'),
+        mountCapability('MULTI_NODE_MULTI_WRITER'),
+      ],
+    }),
     status.INVALID_ARGUMENT,
   );
   assert.equal(h.connector.volumes.size, accepted.length);
 
   // ValidateVolumeCapabilities applies the same matrix, answering instead of failing.
   const volume_id = pvName(100);
-  const ok = await h.client.controller.ValidateVolumeCapabilities({ volume_id, volume_capabilities: [blockCapability('MULTI_NODE_MULTI_WRITER')] });
-  assert.deepEqual(ok.confirmed?.volume_capabilities.map((c) => c.access_mode?.mode), ['MULTI_NODE_MULTI_WRITER']);
-  const no = await h.client.controller.ValidateVolumeCapabilities({ volume_id, volume_capabilities: [mountCapability('MULTI_NODE_MULTI_WRITER')] });
+  const ok = await h.client.controller.ValidateVolumeCapabilities({
+    volume_id,
+    volume_capabilities: [blockCapability('MULTI_NODE_MULTI_WRITER')],
+  });
+  assert.deepEqual(
+    ok.confirmed?.volume_capabilities.map((c) => c.access_mode?.mode),
+    ['MULTI_NODE_MULTI_WRITER'],
+  );
+  const no = await h.client.controller.ValidateVolumeCapabilities({
+    volume_id,
+    volume_capabilities: [mountCapability('MULTI_NODE_MULTI_WRITER')],
+  });
   assert.equal(no.confirmed, null);
   assert.match(no.message, /block volumes only/);
-  const badParams = await h.client.controller.ValidateVolumeCapabilities({ volume_id, volume_capabilities: [mountCapability()], parameters: { bogus: '1' } });
+  const badParams = await h.client.controller.ValidateVolumeCapabilities({
+    volume_id,
+    volume_capabilities: [mountCapability()],
+    parameters: { bogus: '1' },
+  });
   assert.equal(badParams.confirmed, null);
   assert.match(badParams.message, /bogus/);
 });
 
 test('ValidateVolumeCapabilities: required arguments and unknown volumes', async (t) => {
   const h = await startHarness(t);
-  await expectCode(h.client.controller.ValidateVolumeCapabilities({ volume_capabilities: [mountCapability()] }), status.INVALID_ARGUMENT);
-  await expectCode(h.client.controller.ValidateVolumeCapabilities({ volume_id: pvName(1) }), status.INVALID_ARGUMENT);
-  await expectCode(h.client.controller.ValidateVolumeCapabilities({ volume_id: pvName(1), volume_capabilities: [mountCapability()] }), status.NOT_FOUND);
-  await expectCode(h.client.controller.ValidateVolumeCapabilities({ volume_id: 'Not A Volume', volume_capabilities: [mountCapability()] }), status.NOT_FOUND);
+  await expectCode(
+    h.client.controller.ValidateVolumeCapabilities({ volume_capabilities: [mountCapability()] }),
+    status.INVALID_ARGUMENT,
+  );
+  await expectCode(
+    h.client.controller.ValidateVolumeCapabilities({ volume_id: pvName(1) }),
+    status.INVALID_ARGUMENT,
+  );
+  await expectCode(
+    h.client.controller.ValidateVolumeCapabilities({
+      volume_id: pvName(1),
+      volume_capabilities: [mountCapability()],
+    }),
+    status.NOT_FOUND,
+  );
+  await expectCode(
+    h.client.controller.ValidateVolumeCapabilities({
+      volume_id: 'Not A Volume',
+      volume_capabilities: [mountCapability()],
+    }),
+    status.NOT_FOUND,
+  );
 });
 
 test('DeleteVolume: idempotent, unknown and foreign IDs are OK, the ID is required', async (t) => {
   const h = await startHarness(t);
   await h.client.controller.CreateVolume(create(pvName(1)));
-  for (let i = 0; i < 3; i++) assert.deepEqual(await h.client.controller.DeleteVolume({ volume_id: pvName(1) }), {});
+  for (let i = 0; i < 3; i++)
+    assert.deepEqual(await h.client.controller.DeleteVolume({ volume_id: pvName(1) }), {});
   assert.equal(h.connector.volumes.size, 0);
   assert.deepEqual(await h.client.controller.DeleteVolume({ volume_id: 'no/such volume' }), {});
   await expectCode(h.client.controller.DeleteVolume({}), status.INVALID_ARGUMENT);
-  assert.equal(h.connector.rdsRequests().filter((r) => r.endpoint === endpoints.volumeDelete.name).length, 3, 'the foreign ID never reached the RDS');
+  assert.equal(
+    h.connector.rdsRequests().filter((r) => r.endpoint === endpoints.volumeDelete.name).length,
+    3,
+    'the foreign ID never reached the RDS',
+  );
 });
 
 test('ControllerExpandVolume: grows to whole MiB, idempotent, node expansion only for filesystems', async (t) => {
@@ -187,19 +288,46 @@ test('ControllerExpandVolume: grows to whole MiB, idempotent, node expansion onl
     volume_capability: mountCapability(),
   });
   assert.deepEqual(grown, { capacity_bytes: String(2 * GiB + MiB), node_expansion_required: true });
-  const block = await h.client.controller.ControllerExpandVolume({ volume_id: pvName(1), capacity_range: { required_bytes: GiB }, volume_capability: blockCapability() });
-  assert.deepEqual(block, { capacity_bytes: String(2 * GiB + MiB), node_expansion_required: false }, 'already large enough');
+  const block = await h.client.controller.ControllerExpandVolume({
+    volume_id: pvName(1),
+    capacity_range: { required_bytes: GiB },
+    volume_capability: blockCapability(),
+  });
+  assert.deepEqual(
+    block,
+    { capacity_bytes: String(2 * GiB + MiB), node_expansion_required: false },
+    'already large enough',
+  );
   assert.equal(h.connector.rdsRequests().filter((r) => r.endpoint === endpoints.volumeResize.name).length, 1);
 
-  await expectCode(h.client.controller.ControllerExpandVolume({ capacity_range: { required_bytes: GiB } }), status.INVALID_ARGUMENT);
-  await expectCode(h.client.controller.ControllerExpandVolume({ volume_id: pvName(1) }), status.INVALID_ARGUMENT);
   await expectCode(
-    h.client.controller.ControllerExpandVolume({ volume_id: pvName(1), capacity_range: { required_bytes: 3 * GiB }, volume_capability: mountCapability('MULTI_NODE_MULTI_WRITER') }),
+    h.client.controller.ControllerExpandVolume({ capacity_range: { required_bytes: GiB } }),
     status.INVALID_ARGUMENT,
   );
-  await expectCode(h.client.controller.ControllerExpandVolume({ volume_id: pvName(2), capacity_range: { required_bytes: GiB } }), status.NOT_FOUND);
   await expectCode(
-    h.client.controller.ControllerExpandVolume({ volume_id: pvName(1), capacity_range: { required_bytes: 3 * GiB + 1, limit_bytes: 3 * GiB + 2 } }),
+    h.client.controller.ControllerExpandVolume({ volume_id: pvName(1) }),
+    status.INVALID_ARGUMENT,
+  );
+  await expectCode(
+    h.client.controller.ControllerExpandVolume({
+      volume_id: pvName(1),
+      capacity_range: { required_bytes: 3 * GiB },
+      volume_capability: mountCapability('MULTI_NODE_MULTI_WRITER'),
+    }),
+    status.INVALID_ARGUMENT,
+  );
+  await expectCode(
+    h.client.controller.ControllerExpandVolume({
+      volume_id: pvName(2),
+      capacity_range: { required_bytes: GiB },
+    }),
+    status.NOT_FOUND,
+  );
+  await expectCode(
+    h.client.controller.ControllerExpandVolume({
+      volume_id: pvName(1),
+      capacity_range: { required_bytes: 3 * GiB + 1, limit_bytes: 3 * GiB + 2 },
+    }),
     status.OUT_OF_RANGE,
   );
 });
@@ -208,7 +336,11 @@ test('ListVolumes pages with real tokens; a bad token is ABORTED; published node
   const h = await startHarness(t, { reconciler: true });
   const ids = [5, 3, 1, 4, 2].map(pvName);
   for (const id of ids) await h.client.controller.CreateVolume(create(id));
-  await h.client.controller.ControllerPublishVolume({ volume_id: pvName(3), node_id: 'node-a', volume_capability: mountCapability() });
+  await h.client.controller.ControllerPublishVolume({
+    volume_id: pvName(3),
+    node_id: 'node-a',
+    volume_capability: mountCapability(),
+  });
 
   const seen: string[] = [];
   let token = '';
@@ -226,13 +358,22 @@ test('ListVolumes pages with real tokens; a bad token is ABORTED; published node
   const all = await h.client.controller.ListVolumes({});
   assert.equal(all.next_token, '');
   const three = all.entries.find((e) => e.volume?.volume_id === pvName(3));
-  assert.deepEqual(three?.status, { published_node_ids: ['node-a'], volume_condition: { abnormal: false, message: `exported over NVMe/TCP as nqn.2000-02.com.mikrotik:${pvName(3)}` } });
+  assert.deepEqual(three?.status, {
+    published_node_ids: ['node-a'],
+    volume_condition: {
+      abnormal: false,
+      message: `exported over NVMe/TCP as nqn.2000-02.com.mikrotik:${pvName(3)}`,
+    },
+  });
 
   // A page boundary survives the deletion of the entry it names.
   const first = await h.client.controller.ListVolumes({ max_entries: 2 });
   await h.client.controller.DeleteVolume({ volume_id: first.entries[1]!.volume!.volume_id });
   const next = await h.client.controller.ListVolumes({ max_entries: 2, starting_token: first.next_token });
-  assert.deepEqual(next.entries.map((e) => e.volume!.volume_id), [pvName(3), pvName(4)]);
+  assert.deepEqual(
+    next.entries.map((e) => e.volume!.volume_id),
+    [pvName(3), pvName(4)],
+  );
 
   await expectCode(h.client.controller.ListVolumes({ starting_token: 'invalid-token' }), status.ABORTED);
   await expectCode(h.client.controller.ListVolumes({ starting_token: 'after:Not Valid' }), status.ABORTED);
@@ -243,12 +384,29 @@ test('ControllerGetVolume reports published nodes and condition; unknown volumes
   const h = await startHarness(t, { reconciler: true });
   await h.client.controller.CreateVolume(create(pvName(1), { capacity_range: { required_bytes: GiB } }));
   const fresh = await h.client.controller.ControllerGetVolume({ volume_id: pvName(1) });
-  assert.deepEqual(fresh.volume, { capacity_bytes: String(GiB), volume_id: pvName(1), volume_context: {}, content_source: null, accessible_topology: [] });
+  assert.deepEqual(fresh.volume, {
+    capacity_bytes: String(GiB),
+    volume_id: pvName(1),
+    volume_context: {},
+    content_source: null,
+    accessible_topology: [],
+  });
   assert.deepEqual(fresh.status?.published_node_ids, []);
-  await h.client.controller.ControllerPublishVolume({ volume_id: pvName(1), node_id: 'node-b', volume_capability: mountCapability() });
-  assert.deepEqual((await h.client.controller.ControllerGetVolume({ volume_id: pvName(1) })).status?.published_node_ids, ['node-b']);
+  await h.client.controller.ControllerPublishVolume({
+    volume_id: pvName(1),
+    node_id: 'node-b',
+    volume_capability: mountCapability(),
+  });
+  assert.deepEqual(
+    (await h.client.controller.ControllerGetVolume({ volume_id: pvName(1) })).status?.published_node_ids,
+    ['node-b'],
+  );
   h.connector.volumes.set(pvName(1), { ...h.connector.volumes.get(pvName(1))!, exported: false });
-  assert.equal((await h.client.controller.ControllerGetVolume({ volume_id: pvName(1) })).status?.volume_condition?.abnormal, true);
+  assert.equal(
+    (await h.client.controller.ControllerGetVolume({ volume_id: pvName(1) })).status?.volume_condition
+      ?.abnormal,
+    true,
+  );
   await expectCode(h.client.controller.ControllerGetVolume({ volume_id: pvName(2) }), status.NOT_FOUND);
   await expectCode(h.client.controller.ControllerGetVolume({}), status.INVALID_ARGUMENT);
 });
@@ -256,12 +414,24 @@ test('ControllerGetVolume reports published nodes and condition; unknown volumes
 test('GetCapacity reports free space and the largest volume; unsupported capabilities have none', async (t) => {
   const h = await startHarness(t);
   h.connector.freeBytes = 10 * GiB + 12345;
-  const capacity = await h.client.controller.GetCapacity({ volume_capabilities: [mountCapability()], parameters: { volumePath: '/storage-pool/rdscsi' } });
-  assert.deepEqual(capacity, { available_capacity: String(10 * GiB + 12345), maximum_volume_size: { value: String(10 * GiB) }, minimum_volume_size: null });
+  const capacity = await h.client.controller.GetCapacity({
+    volume_capabilities: [mountCapability()],
+    parameters: { volumePath: '/storage-pool/rdscsi' },
+  });
+  assert.deepEqual(capacity, {
+    available_capacity: String(10 * GiB + 12345),
+    maximum_volume_size: { value: String(10 * GiB) },
+    minimum_volume_size: null,
+  });
   assert.deepEqual(h.connector.rdsRequests().at(-1)?.body, { volumePath: '/storage-pool/rdscsi' });
-  const none = await h.client.controller.GetCapacity({ volume_capabilities: [mountCapability('MULTI_NODE_MULTI_WRITER')] });
+  const none = await h.client.controller.GetCapacity({
+    volume_capabilities: [mountCapability('MULTI_NODE_MULTI_WRITER')],
+  });
   assert.equal(none.available_capacity, '0');
-  await expectCode(h.client.controller.GetCapacity({ parameters: { volumePath: '../x' } }), status.INVALID_ARGUMENT);
+  await expectCode(
+    h.client.controller.GetCapacity({ parameters: { volumePath: '../x' } }),
+    status.INVALID_ARGUMENT,
+  );
 });
 
 test('a second operation on a volume while one is in flight is ABORTED; the first completes', async (t) => {
@@ -275,7 +445,11 @@ test('a second operation on a volume while one is in flight is ABORTED; the firs
   assert.deepEqual(await h.client.controller.DeleteVolume({ volume_id: pvName(2) }), {});
   release();
   assert.equal((await first).volume?.volume_id, pvName(1));
-  assert.deepEqual(await h.client.controller.DeleteVolume({ volume_id: pvName(1) }), {}, 'the key is free again');
+  assert.deepEqual(
+    await h.client.controller.DeleteVolume({ volume_id: pvName(1) }),
+    {},
+    'the key is free again',
+  );
 });
 
 test('the caller deadline travels with the bus request', async (t) => {
@@ -308,5 +482,8 @@ test('ControllerGetCapabilities declares what is implemented; ControllerModifyVo
       'GET_SNAPSHOT',
     ],
   );
-  await expectCode(h.client.controller.ControllerModifyVolume({ volume_id: pvName(1), mutable_parameters: { a: 'b' } }), status.UNIMPLEMENTED);
+  await expectCode(
+    h.client.controller.ControllerModifyVolume({ volume_id: pvName(1), mutable_parameters: { a: 'b' } }),
+    status.UNIMPLEMENTED,
+  );
 });

@@ -12,7 +12,10 @@ import { FakeConnector } from './support/fake-connector.js';
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -28,12 +31,21 @@ test('the process serves on CSI_ENDPOINT and shuts down gracefully on SIGTERM', 
   const connector = await FakeConnector.start(nats.url, 200);
   t.after(() => connector.stop());
   const socket = join(dir, 'csi.sock');
-  const gateway = run({ NATS_URL: nats.url, CSI_ENDPOINT: `unix://${socket}`, METRICS_PORT: '0', RDS_HEARTBEAT_INTERVAL_MS: '200', LOG_LEVEL: 'info' });
+  const gateway = run({
+    NATS_URL: nats.url,
+    CSI_ENDPOINT: `unix://${socket}`,
+    METRICS_PORT: '0',
+    RDS_HEARTBEAT_INTERVAL_MS: '200',
+    LOG_LEVEL: 'info',
+  });
   t.after(() => gateway.child.kill('SIGKILL'));
 
   const client = createCsiClient(`unix://${socket}`);
   t.after(() => client.close());
-  await waitFor(async () => (await client.identity.Probe({})).ready?.value === true, { timeoutMs: 30_000, message: `gateway ready (${gateway.output()})` });
+  await waitFor(async () => (await client.identity.Probe({})).ready?.value === true, {
+    timeoutMs: 30_000,
+    message: `gateway ready (${gateway.output()})`,
+  });
 
   gateway.child.kill('SIGTERM');
   assert.equal(await gateway.exited, 0, gateway.output());

@@ -4,8 +4,10 @@ import { status } from '@grpc/grpc-js';
 import { waitFor } from '@rds-csi/testkit';
 import { expectCode, mountCapability, pvName, startHarness } from './support/harness.js';
 
-const ready = async (probe: () => Promise<{ ready: { value: boolean } | null }>, expected: boolean): Promise<boolean> =>
-  (await probe()).ready?.value === expected;
+const ready = async (
+  probe: () => Promise<{ ready: { value: boolean } | null }>,
+  expected: boolean,
+): Promise<boolean> => (await probe()).ready?.value === expected;
 
 test('RDS down: Probe reports not ready and RPCs fail UNAVAILABLE at once; back: ready again', async (t) => {
   const h = await startHarness(t);
@@ -17,8 +19,17 @@ test('RDS down: Probe reports not ready and RPCs fail UNAVAILABLE at once; back:
   await waitFor(() => ready(probe, false), { message: 'Probe not ready while the RDS is down' });
   // The deadline is generous; UNAVAILABLE must come from the connector's fast failure, not from a timeout.
   const deadline = Date.now() + 60_000;
-  await expectCode(h.client.controller.CreateVolume({ name: pvName(2), volume_capabilities: [mountCapability()] }, { deadline }), status.UNAVAILABLE);
-  await expectCode(h.client.controller.DeleteVolume({ volume_id: pvName(1) }, { deadline }), status.UNAVAILABLE);
+  await expectCode(
+    h.client.controller.CreateVolume(
+      { name: pvName(2), volume_capabilities: [mountCapability()] },
+      { deadline },
+    ),
+    status.UNAVAILABLE,
+  );
+  await expectCode(
+    h.client.controller.DeleteVolume({ volume_id: pvName(1) }, { deadline }),
+    status.UNAVAILABLE,
+  );
   assert.ok(Date.now() < deadline - 50_000, 'failed fast');
 
   h.connector.setRdsConnected(true);
@@ -43,7 +54,13 @@ test('NATS down: Probe not ready and RPCs UNAVAILABLE without waiting; NATS back
   await h.nats.stop();
   await waitFor(() => ready(probe, false), { message: 'Probe not ready without NATS' });
   const deadline = Date.now() + 60_000;
-  await expectCode(h.client.controller.CreateVolume({ name: pvName(3), volume_capabilities: [mountCapability()] }, { deadline }), status.UNAVAILABLE);
+  await expectCode(
+    h.client.controller.CreateVolume(
+      { name: pvName(3), volume_capabilities: [mountCapability()] },
+      { deadline },
+    ),
+    status.UNAVAILABLE,
+  );
   assert.ok(Date.now() < deadline - 50_000, 'failed fast');
   await h.nats.start();
   await waitFor(() => ready(probe, true), { timeoutMs: 30_000, message: 'Probe ready after NATS returns' });

@@ -31,15 +31,30 @@ test('uuid v5 matches the RFC 4122 algorithm (vectors from Python uuid.uuid5 wit
 
 test('capacity: round up to MiB, floors from sources, limits, and overflow', () => {
   const range = (required: number | string, limit: number | string = 0) =>
-    parseCapacityRange({ required_bytes: String(required) as `${bigint}`, limit_bytes: String(limit) as `${bigint}` });
+    parseCapacityRange({
+      required_bytes: String(required) as `${bigint}`,
+      limit_bytes: String(limit) as `${bigint}`,
+    });
   assert.equal(sizeForRange(range(1), 0, 1024 * MIB), MIB);
   assert.equal(sizeForRange(range(0), 0, 1024 * MIB), 1024 * MIB);
   assert.equal(sizeForRange(range(0), 3 * MIB + 1, 1024 * MIB), 4 * MIB);
   assert.equal(sizeForRange(range(0, 5 * MIB + 1), 0, 1024 * MIB), 5 * MIB);
-  assert.equal(code(() => sizeForRange(range(0, 5 * MIB), 6 * MIB, 1024 * MIB)), 'OUT_OF_RANGE');
-  assert.equal(code(() => range(2, 1)), 'OUT_OF_RANGE');
-  assert.equal(code(() => range(-1)), 'INVALID_ARGUMENT');
-  assert.equal(code(() => range('9007199254740993')), 'OUT_OF_RANGE');
+  assert.equal(
+    code(() => sizeForRange(range(0, 5 * MIB), 6 * MIB, 1024 * MIB)),
+    'OUT_OF_RANGE',
+  );
+  assert.equal(
+    code(() => range(2, 1)),
+    'OUT_OF_RANGE',
+  );
+  assert.equal(
+    code(() => range(-1)),
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    code(() => range('9007199254740993')),
+    'OUT_OF_RANGE',
+  );
   assert.deepEqual(parseCapacityRange(null), { required: 0, limit: 0 });
 });
 
@@ -49,25 +64,48 @@ test('access matrix outcomes', () => {
     access_type: type,
     access_mode: { mode: mode as never },
   });
-  assert.deepEqual(checkCapability(cap('block', 'MULTI_NODE_MULTI_WRITER')), { volumeMode: 'block', access: 'multi-node', fsType: undefined });
-  assert.deepEqual(checkCapability(cap('mount', 'SINGLE_NODE_WRITER')), { volumeMode: 'filesystem', access: 'single-node', fsType: '' });
+  assert.deepEqual(checkCapability(cap('block', 'MULTI_NODE_MULTI_WRITER')), {
+    volumeMode: 'block',
+    access: 'multi-node',
+    fsType: undefined,
+  });
+  assert.deepEqual(checkCapability(cap('mount', 'SINGLE_NODE_WRITER')), {
+    volumeMode: 'filesystem',
+    access: 'single-node',
+    fsType: '',
+  });
   assert.ok('problem' in checkCapability(cap('mount', 'MULTI_NODE_MULTI_WRITER')));
   assert.ok('problem' in checkCapability(null));
 });
 
 test('StorageClass parameters: defaults, clamping, reserved keys, and the first unknown key named', () => {
-  assert.deepEqual(parseVolumeParameters({}), { ctrlLossTmo: -1, reconnectDelay: 5, keepAliveTmo: 0, migrationTimeoutSeconds: 300 });
-  assert.equal(parseVolumeParameters({ migrationTimeoutSeconds: '5' }).migrationTimeoutSeconds, 30);
-  assert.equal(parseVolumeParameters({ migrationTimeoutSeconds: '7200' }).migrationTimeoutSeconds, 3600);
-  assert.deepEqual(parseVolumeParameters({ 'csi.storage.k8s.io/pvc/namespace': 'x', volumePath: 'pool/vols/', nvmeAddress: 'fd00::1' }), {
+  assert.deepEqual(parseVolumeParameters({}), {
     ctrlLossTmo: -1,
     reconnectDelay: 5,
     keepAliveTmo: 0,
     migrationTimeoutSeconds: 300,
-    volumePath: 'pool/vols/',
-    nvmeAddress: 'fd00::1',
   });
-  assert.throws(() => parseVolumeParameters({ zeta: '1', alpha: '2' }), /unknown parameter\(s\): alpha, zeta/);
+  assert.equal(parseVolumeParameters({ migrationTimeoutSeconds: '5' }).migrationTimeoutSeconds, 30);
+  assert.equal(parseVolumeParameters({ migrationTimeoutSeconds: '7200' }).migrationTimeoutSeconds, 3600);
+  assert.deepEqual(
+    parseVolumeParameters({
+      'csi.storage.k8s.io/pvc/namespace': 'x',
+      volumePath: 'pool/vols/',
+      nvmeAddress: 'fd00::1',
+    }),
+    {
+      ctrlLossTmo: -1,
+      reconnectDelay: 5,
+      keepAliveTmo: 0,
+      migrationTimeoutSeconds: 300,
+      volumePath: 'pool/vols/',
+      nvmeAddress: 'fd00::1',
+    },
+  );
+  assert.throws(
+    () => parseVolumeParameters({ zeta: '1', alpha: '2' }),
+    /unknown parameter\(s\): alpha, zeta/,
+  );
   assert.throws(() => parseVolumeParameters({ nvmePort: '+4420' }), /integer/);
 });
 
@@ -76,9 +114,18 @@ test('pagination tokens', () => {
   const items = ['d', 'b', 'a', 'c'];
   const first = page(items, (x) => x, parsePageRequest({ max_entries: 3, starting_token: '' }, valid));
   assert.deepEqual(first, { items: ['a', 'b', 'c'], nextToken: 'after:c' });
-  assert.deepEqual(page(items, (x) => x, parsePageRequest({ max_entries: 3, starting_token: first.nextToken }, valid)), { items: ['d'], nextToken: '' });
-  assert.equal(code(() => parsePageRequest({ max_entries: 0, starting_token: 'c' }, valid)), 'ABORTED');
-  assert.equal(code(() => parsePageRequest({ max_entries: -1, starting_token: '' }, valid)), 'INVALID_ARGUMENT');
+  assert.deepEqual(
+    page(items, (x) => x, parsePageRequest({ max_entries: 3, starting_token: first.nextToken }, valid)),
+    { items: ['d'], nextToken: '' },
+  );
+  assert.equal(
+    code(() => parsePageRequest({ max_entries: 0, starting_token: 'c' }, valid)),
+    'ABORTED',
+  );
+  assert.equal(
+    code(() => parsePageRequest({ max_entries: -1, starting_token: '' }, valid)),
+    'INVALID_ARGUMENT',
+  );
 });
 
 test('endpoints: unix and tcp forms, everything else refused', () => {
@@ -86,13 +133,25 @@ test('endpoints: unix and tcp forms, everything else refused', () => {
   assert.deepEqual(parseEndpoint('unix:/csi/csi.sock'), { kind: 'unix', path: '/csi/csi.sock' });
   assert.deepEqual(parseEndpoint('tcp://127.0.0.1:10000'), { kind: 'tcp', host: '127.0.0.1', port: 10000 });
   assert.deepEqual(parseEndpoint('tcp://[::1]:0'), { kind: 'tcp', host: '[::1]', port: 0 });
-  for (const bad of ['/csi/csi.sock', 'unix://relative.sock', 'unix:///dir/', 'tcp://host', 'tcp://h:99999', 'http://x:1']) {
+  for (const bad of [
+    '/csi/csi.sock',
+    'unix://relative.sock',
+    'unix:///dir/',
+    'tcp://host',
+    'tcp://h:99999',
+    'http://x:1',
+  ]) {
     assert.throws(() => parseEndpoint(bad), /endpoint/, bad);
   }
 });
 
 test('error mapping keeps RdsCsiError codes and hides everything else', () => {
-  assert.deepEqual(toGrpcFailure(new RdsCsiError('NOT_FOUND', 'volume x')), { code: 5, codeName: 'NOT_FOUND', details: 'volume x', expected: true });
+  assert.deepEqual(toGrpcFailure(new RdsCsiError('NOT_FOUND', 'volume x')), {
+    code: 5,
+    codeName: 'NOT_FOUND',
+    details: 'volume x',
+    expected: true,
+  });
   const hidden = toGrpcFailure(new TypeError('secret internals at /src/x.ts:1'));
   assert.equal(hidden.code, 13);
   assert.doesNotMatch(hidden.details, /secret|src/);
@@ -102,7 +161,10 @@ test('error mapping keeps RdsCsiError codes and hides everything else', () => {
 test('in-flight keys: second claim is ABORTED until released', () => {
   const keys = new InFlightKeys();
   keys.acquire('volume:a', 'volume a');
-  assert.equal(code(() => keys.acquire('volume:a', 'volume a')), 'ABORTED');
+  assert.equal(
+    code(() => keys.acquire('volume:a', 'volume a')),
+    'ABORTED',
+  );
   keys.acquire('volume:b', 'volume b');
   keys.release('volume:a');
   keys.acquire('volume:a', 'volume a');

@@ -46,7 +46,10 @@ test('a non-socket file at the endpoint path is left alone and start-up fails cl
   await mkdir(join(h.dir, 'not-a-socket'));
   await writeFile(path, 'precious');
   await assert.rejects(
-    startGateway({ ...h.gateway.config, endpoint: `unix://${path}`, metricsPort: null }, { logger: silentLogger() }),
+    startGateway(
+      { ...h.gateway.config, endpoint: `unix://${path}`, metricsPort: null },
+      { logger: silentLogger() },
+    ),
     /not a socket/,
   );
   assert.ok((await lstat(path)).isFile());
@@ -57,7 +60,8 @@ test('calls whose HTTP/2 :authority is the socket path (as Go clients send) are 
   const viaGrpc = createCsiClient(h.gateway.address, { 'grpc.default_authority': h.socket });
   h.defer(() => viaGrpc.close());
   // Several calls on one connection: later requests refer to the :authority in the HPACK dynamic table.
-  for (let i = 0; i < 3; i++) assert.equal((await viaGrpc.identity.GetPluginInfo({})).name, DEFAULT_DRIVER_NAME);
+  for (let i = 0; i < 3; i++)
+    assert.equal((await viaGrpc.identity.GetPluginInfo({})).name, DEFAULT_DRIVER_NAME);
   assert.deepEqual(await viaGrpc.identity.Probe({}), { ready: { value: true } });
 
   // The same with a raw HTTP/2 client, to be sure of what goes on the wire.
@@ -79,7 +83,9 @@ test('calls whose HTTP/2 :authority is the socket path (as Go clients send) are 
   });
   assert.equal(trailers['grpc-status'], '0');
   const body = Buffer.concat(chunks);
-  const decoded = csiServices.Identity.GetPluginInfo!.responseDeserialize(body.subarray(5)) as GetPluginInfoResponse;
+  const decoded = csiServices.Identity.GetPluginInfo!.responseDeserialize(
+    body.subarray(5),
+  ) as GetPluginInfoResponse;
   assert.equal(decoded.name, DEFAULT_DRIVER_NAME);
 });
 
@@ -106,7 +112,10 @@ test('driver name and topology zone come from configuration', async (t) => {
 
 test('a tcp:// endpoint serves the same services (debugging)', async (t) => {
   const h = await startHarness(t);
-  const tcp = await startGateway({ ...h.gateway.config, endpoint: 'tcp://127.0.0.1:0', metricsPort: null }, { logger: silentLogger() });
+  const tcp = await startGateway(
+    { ...h.gateway.config, endpoint: 'tcp://127.0.0.1:0', metricsPort: null },
+    { logger: silentLogger() },
+  );
   h.defer(() => tcp.stop());
   assert.match(tcp.address, /^127\.0\.0\.1:\d+$/);
   const client = createCsiClient(tcp.address);
@@ -125,10 +134,15 @@ test('secrets and mount flags never reach the log; requests, codes and IDs do', 
   const h = await startHarness(t, { logger: pino({ level: 'debug' }, sink) });
   await h.client.controller.CreateVolume({
     name: pvName(1),
-    volume_capabilities: [{ ...mountCapability(), mount: { fs_type: 'ext4', mount_flags: ['password=flag-secret'] } }],
+    volume_capabilities: [
+      { ...mountCapability(), mount: { fs_type: 'ext4', mount_flags: ['password=flag-secret'] } },
+    ],
     secrets: { password: 'top-secret-value' },
   });
-  await expectCode(h.client.controller.DeleteVolume({ volume_id: '', secrets: { token: 'another-secret' } }), status.INVALID_ARGUMENT);
+  await expectCode(
+    h.client.controller.DeleteVolume({ volume_id: '', secrets: { token: 'another-secret' } }),
+    status.INVALID_ARGUMENT,
+  );
   const log = lines.join('');
   assert.doesNotMatch(log, /top-secret-value|flag-secret|another-secret/);
   assert.match(log, /"rpc":"CreateVolume"/);
@@ -142,7 +156,10 @@ test('metrics count RPCs by method and code, with durations', async (t) => {
   await expectCode(h.client.controller.DeleteVolume({}), status.INVALID_ARGUMENT);
   const metrics = await (await fetch(`http://127.0.0.1:${h.gateway.metricsPort}/metrics`)).text();
   assert.match(metrics, /rdscsi_csi_rpc_total\{[^}]*method="Probe"[^}]*code="OK"[^}]*\} 1/);
-  assert.match(metrics, /rdscsi_csi_rpc_total\{[^}]*method="DeleteVolume"[^}]*code="INVALID_ARGUMENT"[^}]*\} 1/);
+  assert.match(
+    metrics,
+    /rdscsi_csi_rpc_total\{[^}]*method="DeleteVolume"[^}]*code="INVALID_ARGUMENT"[^}]*\} 1/,
+  );
   assert.match(metrics, /rdscsi_csi_rpc_duration_seconds_count\{[^}]*method="Probe"/);
   const ready = await fetch(`http://127.0.0.1:${h.gateway.metricsPort}/readyz`);
   assert.equal(ready.status, 200);
@@ -151,7 +168,10 @@ test('metrics count RPCs by method and code, with durations', async (t) => {
 test('shutdown lets an in-flight call finish, then refuses new calls and removes the socket', async (t) => {
   const h = await startHarness(t);
   const release = h.connector.hold(endpoints.volumeCreate);
-  const inFlight = h.client.controller.CreateVolume({ name: pvName(2), volume_capabilities: [mountCapability()] });
+  const inFlight = h.client.controller.CreateVolume({
+    name: pvName(2),
+    volume_capabilities: [mountCapability()],
+  });
   await waitFor(() => h.connector.received.some((r) => r.endpoint === endpoints.volumeCreate.name));
   const stopping = h.gateway.stop();
   release();

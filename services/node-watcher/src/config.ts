@@ -37,7 +37,12 @@ const envInt = (name: string, fallback: number, min: number, max: number) =>
 const Env = z.object({
   KUBECONFIG: z.preprocess(unsetIfEmpty, z.string().optional()),
   KUBERNETES_SERVICE_HOST: z.preprocess(unsetIfEmpty, z.string().optional()),
-  NODE_WATCHER_SILENT_WATCH_SECONDS: envInt('NODE_WATCHER_SILENT_WATCH_SECONDS', DEFAULT_SILENT_WATCH_SECONDS, 1, 3600),
+  NODE_WATCHER_SILENT_WATCH_SECONDS: envInt(
+    'NODE_WATCHER_SILENT_WATCH_SECONDS',
+    DEFAULT_SILENT_WATCH_SECONDS,
+    1,
+    3600,
+  ),
   METRICS_PORT: envInt('METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65535),
 });
 
@@ -48,16 +53,26 @@ const Env = z.object({
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): NodeWatcherConfig {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) throw new RdsCsiError('INVALID_ARGUMENT', `bad node-watcher configuration: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new RdsCsiError(
+      'INVALID_ARGUMENT',
+      `bad node-watcher configuration: ${describeIssues(parsed.error)}`,
+    );
   const e = parsed.data;
   if (e.KUBECONFIG === undefined && e.KUBERNETES_SERVICE_HOST === undefined) {
-    throw new RdsCsiError('INVALID_ARGUMENT', 'set KUBECONFIG to a kubeconfig file, or run in a pod (KUBERNETES_SERVICE_HOST is not set)');
+    throw new RdsCsiError(
+      'INVALID_ARGUMENT',
+      'set KUBECONFIG to a kubeconfig file, or run in a pod (KUBERNETES_SERVICE_HOST is not set)',
+    );
   }
   if (e.KUBECONFIG !== undefined) {
     try {
       accessSync(e.KUBECONFIG, constants.R_OK);
     } catch (err) {
-      throw new RdsCsiError('INVALID_ARGUMENT', `KUBECONFIG ${e.KUBECONFIG} is not readable: ${(err as Error).message}`);
+      throw new RdsCsiError(
+        'INVALID_ARGUMENT',
+        `KUBECONFIG ${e.KUBECONFIG} is not readable: ${(err as Error).message}`,
+      );
     }
   }
   return {
@@ -77,10 +92,16 @@ export function loadKubeConfig(kubeconfigPath: string | undefined): KubeConfig {
     if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
     else kc.loadFromCluster();
   } catch (err) {
-    throw new RdsCsiError('INVALID_ARGUMENT', `cannot load ${kubeconfigPath ?? 'the in-cluster configuration'}: ${(err as Error).message}`);
+    throw new RdsCsiError(
+      'INVALID_ARGUMENT',
+      `cannot load ${kubeconfigPath ?? 'the in-cluster configuration'}: ${(err as Error).message}`,
+    );
   }
   if (!kc.getCurrentCluster()) {
-    throw new RdsCsiError('INVALID_ARGUMENT', `${kubeconfigPath ?? 'the in-cluster configuration'} has no current cluster`);
+    throw new RdsCsiError(
+      'INVALID_ARGUMENT',
+      `${kubeconfigPath ?? 'the in-cluster configuration'} has no current cluster`,
+    );
   }
   return kc;
 }

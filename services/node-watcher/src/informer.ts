@@ -1,4 +1,11 @@
-import { CoreV1Api, ListWatch, Watch, type KubeConfig, type V1Node, type V1NodeList } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  ListWatch,
+  Watch,
+  type KubeConfig,
+  type V1Node,
+  type V1NodeList,
+} from '@kubernetes/client-node';
 import { backoffDelayMs, type BackoffPolicy } from '@rds-csi/bus';
 
 /** Why the node list/watch started over. */
@@ -61,7 +68,9 @@ class ObservedWatch extends Watch {
     // client-node 2.0.1 aborts a watch that receives no bytes for its private `requestTimeoutMs` (30 s) with a
     // TimeoutError, and ListWatch then resumes it at once: exactly the silent-watch restart, with our bound.
     if (!Reflect.has(this, 'requestTimeoutMs')) {
-      throw new Error('@kubernetes/client-node Watch has no requestTimeoutMs: re-check the silent-watch restart after upgrading it');
+      throw new Error(
+        '@kubernetes/client-node Watch has no requestTimeoutMs: re-check the silent-watch restart after upgrading it',
+      );
     }
     Reflect.set(this, 'requestTimeoutMs', silentWatchMs);
   }

@@ -4,7 +4,10 @@ import { startNodeWatcher } from './node-watcher.js';
 
 const logger = createLogger('node-watcher');
 try {
-  const watcher = await startNodeWatcher(configFromEnv(process.env), { logger, registry: createMetricsRegistry('node-watcher') });
+  const watcher = await startNodeWatcher(configFromEnv(process.env), {
+    logger,
+    registry: createMetricsRegistry('node-watcher'),
+  });
   onShutdownSignal(logger, () => watcher.stop());
 } catch (err) {
   logger.fatal({ err }, 'node-watcher failed to start');

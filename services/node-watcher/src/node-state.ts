@@ -21,9 +21,11 @@ export type Derivation = { ok: true; node: ObservedNode } | { ok: false; reason:
 
 type Fields = Record<string, unknown>;
 
-const fieldsOf = (value: unknown): Fields => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : {});
+const fieldsOf = (value: unknown): Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : {};
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const stringOf = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const stringOf = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 /** A Kubernetes timestamp (RFC 3339 string or Date) as a canonical ISO string; undefined when absent or invalid. */
 export function isoTime(value: unknown): string | undefined {
@@ -41,7 +43,11 @@ export function deriveNode(object: unknown, observedAt: Date): Derivation {
   const metadata = fieldsOf(fieldsOf(object).metadata);
   const name = metadata.name;
   if (typeof name !== 'string' || name === '') return { ok: false, reason: 'node has no metadata.name' };
-  if (!NodeId.safeParse(name).success) return { ok: false, reason: `node name ${JSON.stringify(name).slice(0, 300)} is not a DNS-1123 subdomain` };
+  if (!NodeId.safeParse(name).success)
+    return {
+      ok: false,
+      reason: `node name ${JSON.stringify(name).slice(0, 300)} is not a DNS-1123 subdomain`,
+    };
 
   const conditions = arrayOf(fieldsOf(fieldsOf(object).status).conditions).map(fieldsOf);
   const readyCondition = conditions.find((c) => c.type === 'Ready');
@@ -55,10 +61,15 @@ export function deriveNode(object: unknown, observedAt: Date): Derivation {
       ? {}
       : {
           notReadySince:
-            isoTime(readyCondition?.lastTransitionTime) ?? isoTime(metadata.creationTimestamp) ?? observedAt.toISOString(),
+            isoTime(readyCondition?.lastTransitionTime) ??
+            isoTime(metadata.creationTimestamp) ??
+            observedAt.toISOString(),
         }),
   };
-  return { ok: true, node: { state, uid: stringOf(metadata.uid), resourceVersion: stringOf(metadata.resourceVersion) } };
+  return {
+    ok: true,
+    node: { state, uid: stringOf(metadata.uid), resourceVersion: stringOf(metadata.resourceVersion) },
+  };
 }
 
 /**

@@ -31,11 +31,17 @@ export interface NodeWatcher {
  * transitions, checked against what the stream already says) and the `nodes.snapshot` endpoint, which answers
  * UNAVAILABLE until the cache has synced so that nobody mistakes an empty cache for a cluster without nodes.
  */
-export async function startNodeWatcher(config: NodeWatcherConfig, deps: NodeWatcherDeps): Promise<NodeWatcher> {
+export async function startNodeWatcher(
+  config: NodeWatcherConfig,
+  deps: NodeWatcherDeps,
+): Promise<NodeWatcher> {
   const { logger, registry } = deps;
   const kubeConfig = deps.kubeConfig ?? loadKubeConfig(config.kubeconfigPath);
   const tracker = new NodeTracker();
-  const metrics = createNodeWatcherMetrics(registry, { nodes: () => tracker.snapshot(), synced: () => tracker.isSynced });
+  const metrics = createNodeWatcherMetrics(registry, {
+    nodes: () => tracker.snapshot(),
+    synced: () => tracker.isSynced,
+  });
   const bus = await Bus.connect(config.bus, { logger, registry });
   const publisher = new NodeEventPublisher(bus, metrics, logger, config.publishBackoff);
   const stopping = new AbortController();
@@ -72,10 +78,15 @@ export async function startNodeWatcher(config: NodeWatcherConfig, deps: NodeWatc
 
   const service = await startService(
     bus,
-    { name: 'node-watcher', version: packageJson.version, description: 'Kubernetes Node informer: node events and node snapshot' },
+    {
+      name: 'node-watcher',
+      version: packageJson.version,
+      description: 'Kubernetes Node informer: node events and node snapshot',
+    },
     [
       handle(endpoints.nodesSnapshot, async () => {
-        if (!tracker.isSynced || !syncedAt) throw unavailable('the node cache has not synced with the Kubernetes API yet');
+        if (!tracker.isSynced || !syncedAt)
+          throw unavailable('the node cache has not synced with the Kubernetes API yet');
         return { nodes: tracker.snapshot(), syncedAt };
       }),
     ],

@@ -32,8 +32,17 @@ export async function readStoredNodeEvents(bus: Bus, logger: Logger): Promise<St
       const msg = await consumer.next({ expires: 5_000 });
       if (!msg) break;
       const decoded = decodeMessage(NodeEvent, msg.data);
-      if (decoded.ok) stored.push({ event: decoded.value, uid: msg.headers?.get(NODE_UID_HEADER) || undefined, seq: msg.seq });
-      else logger.warn({ subject: msg.subject, seq: msg.seq, reason: decoded.reason }, 'skipped malformed stored node event');
+      if (decoded.ok)
+        stored.push({
+          event: decoded.value,
+          uid: msg.headers?.get(NODE_UID_HEADER) || undefined,
+          seq: msg.seq,
+        });
+      else
+        logger.warn(
+          { subject: msg.subject, seq: msg.seq, reason: decoded.reason },
+          'skipped malformed stored node event',
+        );
       if (msg.info.pending === 0) break;
     }
   } finally {
@@ -68,7 +77,10 @@ export class NodeEventPublisher {
     for (const transition of transitions) {
       const checked = NodeEvent.safeParse(transition.event);
       if (!checked.success) {
-        this.logger.error({ event: transition.event, issues: checked.error.issues }, 'refusing to publish an invalid node event');
+        this.logger.error(
+          { event: transition.event, issues: checked.error.issues },
+          'refusing to publish an invalid node event',
+        );
         continue;
       }
       this.queue.push(transition);
@@ -101,7 +113,10 @@ export class NodeEventPublisher {
           failures += 1;
           this.metrics.publishFailures.inc();
           const retryInMs = backoffDelayMs(failures, this.backoff);
-          this.logger.warn({ err, node: next.event.node, kind: next.event.kind, failures, retryInMs }, 'node event publish failed; retrying');
+          this.logger.warn(
+            { err, node: next.event.node, kind: next.event.kind, failures, retryInMs },
+            'node event publish failed; retrying',
+          );
           await sleep(retryInMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
         }
       }
@@ -114,17 +129,24 @@ export class NodeEventPublisher {
     const { event, msgId, uid } = transition;
     const headers = natsHeaders();
     if (uid) headers.set(NODE_UID_HEADER, uid);
-    const ack = await this.js.publish(this.bus.names.nodeEvent(event.kind, event.node), encodeMessage(event), {
-      msgID: msgId,
-      headers,
-      timeout: PUBLISH_ACK_TIMEOUT_MS,
-    });
+    const ack = await this.js.publish(
+      this.bus.names.nodeEvent(event.kind, event.node),
+      encodeMessage(event),
+      {
+        msgID: msgId,
+        headers,
+        timeout: PUBLISH_ACK_TIMEOUT_MS,
+      },
+    );
     if (ack.duplicate) {
       this.metrics.eventsDuplicate.inc({ kind: event.kind });
       this.logger.info({ node: event.node, kind: event.kind, msgId }, 'node event was already stored');
     } else {
       this.metrics.eventsPublished.inc({ kind: event.kind });
-      this.logger.info({ node: event.node, kind: event.kind, notReadySince: event.notReadySince, seq: ack.seq }, 'node event published');
+      this.logger.info(
+        { node: event.node, kind: event.kind, notReadySince: event.notReadySince, seq: ack.seq },
+        'node event published',
+      );
     }
   }
 }

@@ -64,7 +64,12 @@ export function diffNode(
   if (state.outOfService && !previous?.outOfService) announce('out-of-service');
   return {
     transitions,
-    announced: { uid, ready: state.ready, notReadySince: state.notReadySince, outOfService: state.outOfService },
+    announced: {
+      uid,
+      ready: state.ready,
+      notReadySince: state.notReadySince,
+      outOfService: state.outOfService,
+    },
   };
 }
 
@@ -134,7 +139,8 @@ export class NodeTracker {
     const name = derived.node.state.name;
     const known = this.observed.get(name);
     // A delete for an older incarnation (uid differs) says nothing about the node now under this name.
-    if (known && derived.node.uid && known.uid && known.uid !== derived.node.uid) return { ok: true, transitions: [] };
+    if (known && derived.node.uid && known.uid && known.uid !== derived.node.uid)
+      return { ok: true, transitions: [] };
     this.observed.delete(name);
     return { ok: true, transitions: this.diff(name, now) };
   }
@@ -154,7 +160,9 @@ export class NodeTracker {
 
   /** The observed nodes, sorted by name. */
   snapshot(): NodeState[] {
-    return [...this.observed.values()].map((o) => o.state).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.observed.values()]
+      .map((o) => o.state)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private diffAll(now: Date): Transition[] {

@@ -50,14 +50,29 @@ describe('configFromEnv', async () => {
   });
 
   it('uses the service account in a pod', () => {
-    assert.equal(configFromEnv({ KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBECONFIG: '' }).kubeconfigPath, undefined);
+    assert.equal(
+      configFromEnv({ KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBECONFIG: '' }).kubeconfigPath,
+      undefined,
+    );
   });
 
   it('names the variable that is wrong', () => {
-    assert.match(failure({ KUBECONFIG: kubeconfig, NODE_WATCHER_SILENT_WATCH_SECONDS: 'soon' }).message, /NODE_WATCHER_SILENT_WATCH_SECONDS must be a number/);
-    assert.match(failure({ KUBECONFIG: kubeconfig, NODE_WATCHER_SILENT_WATCH_SECONDS: '0' }).message, /at least 1/);
-    assert.match(failure({ KUBECONFIG: kubeconfig, NODE_WATCHER_SILENT_WATCH_SECONDS: '1.5' }).message, /integer/);
-    assert.match(failure({ KUBECONFIG: kubeconfig, METRICS_PORT: '70000' }).message, /METRICS_PORT must be at most 65535/);
+    assert.match(
+      failure({ KUBECONFIG: kubeconfig, NODE_WATCHER_SILENT_WATCH_SECONDS: 'soon' }).message,
+      /NODE_WATCHER_SILENT_WATCH_SECONDS must be a number/,
+    );
+    assert.match(
+      failure({ KUBECONFIG: kubeconfig, NODE_WATCHER_SILENT_WATCH_SECONDS: '0' }).message,
+      /at least 1/,
+    );
+    assert.match(
+      failure({ KUBECONFIG: kubeconfig, NODE_WATCHER_SILENT_WATCH_SECONDS: '1.5' }).message,
+      /integer/,
+    );
+    assert.match(
+      failure({ KUBECONFIG: kubeconfig, METRICS_PORT: '70000' }).message,
+      /METRICS_PORT must be at most 65535/,
+    );
     assert.match(failure({}).message, /KUBECONFIG/);
     assert.match(failure({ KUBECONFIG: join(dir, 'missing') }).message, /not readable/);
     assert.match(failure({ KUBECONFIG: kubeconfig, NATS_REPLICAS: 'three' }).message, /NATS_REPLICAS/);
@@ -67,7 +82,10 @@ describe('configFromEnv', async () => {
     assert.equal(loadKubeConfig(kubeconfig).getCurrentCluster()?.server, 'https://k8s.example:6443');
     const broken = join(dir, 'broken');
     await writeFile(broken, 'clusters: [');
-    assert.throws(() => loadKubeConfig(broken), (err: unknown) => err instanceof RdsCsiError && err.code === 'INVALID_ARGUMENT');
+    assert.throws(
+      () => loadKubeConfig(broken),
+      (err: unknown) => err instanceof RdsCsiError && err.code === 'INVALID_ARGUMENT',
+    );
     const empty = join(dir, 'empty');
     await writeFile(empty, 'apiVersion: v1\nkind: Config\n');
     assert.throws(() => loadKubeConfig(empty), /no current cluster/);

@@ -1,7 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNode, readyCondition, type KubeNode } from '@rds-csi/testkit';
-import { OUT_OF_SERVICE_TAINT, continueObservation, deriveNode, isoTime, type ObservedNode } from '../src/index.js';
+import {
+  OUT_OF_SERVICE_TAINT,
+  continueObservation,
+  deriveNode,
+  isoTime,
+  type ObservedNode,
+} from '../src/index.js';
 
 const observedAt = new Date('2030-01-01T00:00:00.000Z');
 
@@ -53,9 +59,19 @@ describe('deriveNode', () => {
 
   it('treats a node without a Ready condition as not ready since its creation, or since it was seen', () => {
     const noConditions = node('worker-1', (n) => delete n.status.conditions);
-    assert.deepEqual(derive(noConditions).state, { name: 'worker-1', ready: false, outOfService: false, notReadySince: '2029-12-01T10:00:00.000Z' });
+    assert.deepEqual(derive(noConditions).state, {
+      name: 'worker-1',
+      ready: false,
+      outOfService: false,
+      notReadySince: '2029-12-01T10:00:00.000Z',
+    });
     const bare = { metadata: { name: 'worker-2' } };
-    assert.deepEqual(derive(bare).state, { name: 'worker-2', ready: false, outOfService: false, notReadySince: observedAt.toISOString() });
+    assert.deepEqual(derive(bare).state, {
+      name: 'worker-2',
+      ready: false,
+      outOfService: false,
+      notReadySince: observedAt.toISOString(),
+    });
     assert.equal(derive(bare).uid, undefined);
   });
 
@@ -69,13 +85,21 @@ describe('deriveNode', () => {
       node('w', (n) => (n.status.conditions = [{ ...readyCondition('True'), status: 'true' as never }])),
     ];
     const states = odd.map((o) => derive(o).state);
-    assert.deepEqual(states.map((s) => s.ready), [false, false, false, false, true, false]);
-    for (const s of states.filter((x) => !x.ready)) assert.ok(s.notReadySince && isoTime(s.notReadySince), JSON.stringify(s));
+    assert.deepEqual(
+      states.map((s) => s.ready),
+      [false, false, false, false, true, false],
+    );
+    for (const s of states.filter((x) => !x.ready))
+      assert.ok(s.notReadySince && isoTime(s.notReadySince), JSON.stringify(s));
 
     const badTime = node('w', (n) => setReady(n, 'False', 'yesterday'));
     assert.equal(derive(badTime).state.notReadySince, '2029-12-01T10:00:00.000Z');
     for (const taints of ['x', [null], [{ key: 5 }], {}]) {
-      assert.equal(derive(node('w', (n) => Object.assign(n.spec, { taints }))).state.outOfService, false, JSON.stringify(taints));
+      assert.equal(
+        derive(node('w', (n) => Object.assign(n.spec, { taints }))).state.outOfService,
+        false,
+        JSON.stringify(taints),
+      );
     }
     const metadataOdd = node('w', (n) => Object.assign(n.metadata, { uid: 7, resourceVersion: '' }));
     assert.deepEqual([derive(metadataOdd).uid, derive(metadataOdd).resourceVersion], [undefined, undefined]);
@@ -83,14 +107,34 @@ describe('deriveNode', () => {
 
   it('sees the out-of-service taint whatever its effect or value', () => {
     for (const effect of ['NoExecute', 'NoSchedule'] as const) {
-      const tainted = node('w', (n) => (n.spec.taints = [{ key: 'other', effect }, { key: OUT_OF_SERVICE_TAINT, value: 'nodeshutdown', effect }]));
+      const tainted = node(
+        'w',
+        (n) =>
+          (n.spec.taints = [
+            { key: 'other', effect },
+            { key: OUT_OF_SERVICE_TAINT, value: 'nodeshutdown', effect },
+          ]),
+      );
       assert.equal(derive(tainted).state.outOfService, true, effect);
     }
-    assert.equal(derive(node('w', (n) => (n.spec.taints = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }]))).state.outOfService, false);
+    assert.equal(
+      derive(
+        node('w', (n) => (n.spec.taints = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }])),
+      ).state.outOfService,
+      false,
+    );
   });
 
   it('refuses objects it cannot name', () => {
-    for (const object of [null, 'node', [], {}, { metadata: {} }, { metadata: { name: '' } }, { metadata: { name: 7 } }]) {
+    for (const object of [
+      null,
+      'node',
+      [],
+      {},
+      { metadata: {} },
+      { metadata: { name: '' } },
+      { metadata: { name: 7 } },
+    ]) {
       assert.equal(deriveNode(object, observedAt).ok, false, JSON.stringify(object));
     }
     for (const name of ['Worker-1', 'worker_1', '-worker', 'a'.repeat(254), 'a..b']) {
@@ -103,10 +147,12 @@ describe('deriveNode', () => {
 
 describe('continueObservation', () => {
   const notReady = (status: 'False' | 'Unknown', at: string, uid = 'u1') =>
-    derive(node('w', (n) => {
-      setReady(n, status, at);
-      n.metadata.uid = uid;
-    }));
+    derive(
+      node('w', (n) => {
+        setReady(n, status, at);
+        n.metadata.uid = uid;
+      }),
+    );
   const first = notReady('False', '2029-12-31T10:00:00Z');
 
   it('keeps the start of an unbroken not-ready period when False turns Unknown', () => {
@@ -119,7 +165,10 @@ describe('continueObservation', () => {
     const again = notReady('False', '2029-12-31T11:00:00Z');
     assert.equal(continueObservation(first, ready).state.notReadySince, undefined);
     assert.equal(continueObservation(ready, again).state.notReadySince, '2029-12-31T11:00:00.000Z');
-    assert.equal(continueObservation(first, notReady('False', '2029-12-31T11:00:00Z', 'u2')).state.notReadySince, '2029-12-31T11:00:00.000Z');
+    assert.equal(
+      continueObservation(first, notReady('False', '2029-12-31T11:00:00Z', 'u2')).state.notReadySince,
+      '2029-12-31T11:00:00.000Z',
+    );
     assert.equal(continueObservation(undefined, again), again);
   });
 });

@@ -63,7 +63,11 @@ async function expectEvents(bus: Bus, expected: string[]): Promise<NodeEvent[]> 
   return last;
 }
 
-async function metric(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
+async function metric(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const found = registry.getSingleMetric(name);
   if (!found) return 0;
   const { values } = await found.get();
@@ -118,7 +122,8 @@ async function harness(t: TestContext, apiOptions: FakeKubeApiOptions = {}): Pro
   };
 }
 
-const readyz = async (watcher: NodeWatcher) => (await fetch(`http://127.0.0.1:${watcher.healthPort}/readyz`)).status;
+const readyz = async (watcher: NodeWatcher) =>
+  (await fetch(`http://127.0.0.1:${watcher.healthPort}/readyz`)).status;
 
 describe('node-watcher with real NATS, real client-node and the fake API server', () => {
   before(async () => {
@@ -131,25 +136,41 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     h.api.failNextLists(1_000_000);
     const dir = await mkdtemp(join(tmpdir(), 'rdscsi-nw-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
-    const { watcher, registry } = await h.start({ kubeconfigPath: await h.api.writeKubeconfig(join(dir, 'kubeconfig')) });
+    const { watcher, registry } = await h.start({
+      kubeconfigPath: await h.api.writeKubeconfig(join(dir, 'kubeconfig')),
+    });
 
     const early = await rejectionOf(() => h.client.request(endpoints.nodesSnapshot, {}));
     assert.ok(early instanceof RdsCsiError);
     assert.equal(early.code, 'UNAVAILABLE');
     assert.equal(await readyz(watcher), 503);
     assert.equal(watcher.isSynced(), false);
-    await waitFor(async () => (await metric(registry, 'rdscsi_node_watcher_watch_restarts_total', { reason: 'list-error' })) >= 3, {
-      message: 'list retried',
-    });
-    assert.equal((await rejectionOf(() => h.client.request(endpoints.nodesSnapshot, {}))).code, 'UNAVAILABLE');
+    await waitFor(
+      async () =>
+        (await metric(registry, 'rdscsi_node_watcher_watch_restarts_total', { reason: 'list-error' })) >= 3,
+      {
+        message: 'list retried',
+      },
+    );
+    assert.equal(
+      (await rejectionOf(() => h.client.request(endpoints.nodesSnapshot, {}))).code,
+      'UNAVAILABLE',
+    );
     assert.deepEqual(await storedEvents(h.client), [], 'nothing published from an unsynced cache');
 
     h.api.failNextLists(0);
-    const snapshot = await waitFor(() => h.client.request(endpoints.nodesSnapshot, {}), { message: 'snapshot after sync' });
+    const snapshot = await waitFor(() => h.client.request(endpoints.nodesSnapshot, {}), {
+      message: 'snapshot after sync',
+    });
     const nodeBReady = h.api.getNode('node-b')?.status.conditions?.find((c) => c.type === 'Ready');
     assert.deepEqual(snapshot.nodes, [
       { name: 'node-a', ready: true, outOfService: false },
-      { name: 'node-b', ready: false, outOfService: false, notReadySince: new Date(nodeBReady?.lastTransitionTime ?? '').toISOString() },
+      {
+        name: 'node-b',
+        ready: false,
+        outOfService: false,
+        notReadySince: new Date(nodeBReady?.lastTransitionTime ?? '').toISOString(),
+      },
     ]);
     assert.ok(Date.parse(snapshot.syncedAt) > 0);
     assert.equal(await readyz(watcher), 200);
@@ -162,13 +183,30 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     const names = Array.from({ length: 1100 }, (_, i) => `node-${String(i).padStart(4, '0')}`);
     const h = await harness(t, { nodes: names });
     const { registry } = await h.start();
-    const snapshot = await waitFor(() => h.client.request(endpoints.nodesSnapshot, {}), { message: 'snapshot' });
-    assert.deepEqual(snapshot.nodes.map((n) => n.name), names);
-    const lists = h.api.requests({ path: '/api/v1/nodes', watch: false });
-    assert.deepEqual(lists.map((r) => [r.query.limit, Boolean(r.query.continue)]), [['500', false], ['500', true], ['500', true]]);
-    await waitFor(async () => (await metric(registry, 'rdscsi_node_watcher_events_published_total', { kind: 'ready' })) === names.length, {
-      message: 'all nodes announced',
+    const snapshot = await waitFor(() => h.client.request(endpoints.nodesSnapshot, {}), {
+      message: 'snapshot',
     });
+    assert.deepEqual(
+      snapshot.nodes.map((n) => n.name),
+      names,
+    );
+    const lists = h.api.requests({ path: '/api/v1/nodes', watch: false });
+    assert.deepEqual(
+      lists.map((r) => [r.query.limit, Boolean(r.query.continue)]),
+      [
+        ['500', false],
+        ['500', true],
+        ['500', true],
+      ],
+    );
+    await waitFor(
+      async () =>
+        (await metric(registry, 'rdscsi_node_watcher_events_published_total', { kind: 'ready' })) ===
+        names.length,
+      {
+        message: 'all nodes announced',
+      },
+    );
   });
 
   it('publishes each transition exactly once: none for heartbeats, none again after a forced re-list or 410', async (t) => {
@@ -183,7 +221,15 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     h.api.setReady('node-b', false, { status: 'Unknown' });
     h.api.setReady('node-b', true);
     h.api.deleteNode('node-a');
-    const expected = ['ready node-a', 'ready node-b', 'not-ready node-a', 'out-of-service node-a', 'not-ready node-b', 'ready node-b', 'deleted node-a'];
+    const expected = [
+      'ready node-a',
+      'ready node-b',
+      'not-ready node-a',
+      'out-of-service node-a',
+      'not-ready node-b',
+      'ready node-b',
+      'deleted node-a',
+    ];
     const events = await expectEvents(h.client, expected);
     const readyCondition = notReady.status.conditions?.find((c) => c.type === 'Ready');
     assert.equal(events[2]?.notReadySince, new Date(readyCondition?.lastTransitionTime ?? '').toISOString());
@@ -192,7 +238,10 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     const listsBefore = h.lists();
     h.api.expireWatches();
     h.api.addNode('node-c');
-    await waitFor(async () => (await metric(registry, 'rdscsi_node_watcher_watch_restarts_total', { reason: 'gone' })) >= 1);
+    await waitFor(
+      async () =>
+        (await metric(registry, 'rdscsi_node_watcher_watch_restarts_total', { reason: 'gone' })) >= 1,
+    );
     await expectEvents(h.client, [...expected, 'ready node-c']);
     assert.equal(h.lists(), listsBefore + 1);
 
@@ -202,7 +251,9 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     h.api.compactHistory();
     h.api.setSilentWatches(false);
     h.api.dropWatches();
-    await waitFor(() => h.lists() === listsBefore + 2, { message: 're-list after resuming from a compacted resourceVersion' });
+    await waitFor(() => h.lists() === listsBefore + 2, {
+      message: 're-list after resuming from a compacted resourceVersion',
+    });
     h.api.addNode('sentinel');
     await expectEvents(h.client, [...expected, 'ready node-c', 'ready sentinel']);
     assert.equal(await metric(registry, 'rdscsi_node_watcher_events_published_total', { kind: 'ready' }), 5);
@@ -212,7 +263,8 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     const h = await harness(t, { nodes: ['node-a'] });
     const { registry } = await h.start();
     await expectEvents(h.client, ['ready node-a']);
-    const watchErrors = () => metric(registry, 'rdscsi_node_watcher_watch_restarts_total', { reason: 'watch-error' });
+    const watchErrors = () =>
+      metric(registry, 'rdscsi_node_watcher_watch_restarts_total', { reason: 'watch-error' });
 
     h.api.dropWatches();
     await waitFor(async () => (await watchErrors()) >= 1, { message: 'dropped watch counted' });
@@ -231,7 +283,8 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     const h = await harness(t, { nodes: ['node-a'], bookmarkIntervalMs: 100 });
     const { registry } = await h.start({ silentWatchMs: 1_500 });
     await expectEvents(h.client, ['ready node-a']);
-    const silentRestarts = () => metric(registry, 'rdscsi_node_watcher_watch_restarts_total', { reason: 'silent' });
+    const silentRestarts = () =>
+      metric(registry, 'rdscsi_node_watcher_watch_restarts_total', { reason: 'silent' });
 
     // A quiet cluster: no node changes for several silent-watch bounds, only bookmarks.
     const watches = h.api.requests({ watch: true }).length;
@@ -258,19 +311,38 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     h.api.addNode('Bad_Name');
     h.api.updateNode('node-a', (n) => Object.assign(n, { status: 'garbage', spec: { taints: 'none' } }));
     h.api.addNode('sentinel');
-    const events = await expectEvents(h.client, ['ready node-a', 'not-ready bare', 'not-ready node-a', 'ready sentinel']);
+    const events = await expectEvents(h.client, [
+      'ready node-a',
+      'not-ready bare',
+      'not-ready node-a',
+      'ready sentinel',
+    ]);
     assert.equal(events[1]?.notReadySince, new Date(bare.metadata.creationTimestamp ?? '').toISOString());
     assert.equal(await metric(registry, 'rdscsi_node_watcher_malformed_nodes_total'), 1);
     const snapshot = await h.client.request(endpoints.nodesSnapshot, {});
-    assert.deepEqual(snapshot.nodes.map((n) => `${n.name}:${n.ready}`), ['bare:false', 'node-a:false', 'sentinel:true']);
+    assert.deepEqual(
+      snapshot.nodes.map((n) => `${n.name}:${n.ready}`),
+      ['bare:false', 'node-a:false', 'sentinel:true'],
+    );
   });
 
   it('after a restart publishes only what changed while it was down', async (t) => {
     const h = await harness(t, {
-      nodes: ['node-a', 'node-b', 'node-c', { name: 'node-d', ready: false, taints: [{ key: OUT_OF_SERVICE_TAINT_KEY, effect: 'NoExecute' }] }],
+      nodes: [
+        'node-a',
+        'node-b',
+        'node-c',
+        { name: 'node-d', ready: false, taints: [{ key: OUT_OF_SERVICE_TAINT_KEY, effect: 'NoExecute' }] },
+      ],
     });
     const first = await h.start();
-    const initial = ['ready node-a', 'ready node-b', 'ready node-c', 'not-ready node-d', 'out-of-service node-d'];
+    const initial = [
+      'ready node-a',
+      'ready node-b',
+      'ready node-c',
+      'not-ready node-d',
+      'out-of-service node-d',
+    ];
     await expectEvents(h.client, initial);
     await first.watcher.stop();
 
@@ -281,7 +353,10 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     const second = await h.start();
     const afterRestart = [...initial, 'deleted node-b', 'not-ready node-c', 'ready node-e'];
     await expectEvents(h.client, afterRestart);
-    assert.deepEqual((await h.client.request(endpoints.nodesSnapshot, {})).nodes.map((n) => n.name), ['node-a', 'node-c', 'node-d', 'node-e']);
+    assert.deepEqual(
+      (await h.client.request(endpoints.nodesSnapshot, {})).nodes.map((n) => n.name),
+      ['node-a', 'node-c', 'node-d', 'node-e'],
+    );
     await second.watcher.stop();
 
     await h.start();
@@ -296,7 +371,9 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
 
     await nats.stop();
     h.api.setReady('node-a', false);
-    await waitFor(async () => (await metric(registry, 'rdscsi_node_watcher_publish_failures_total')) >= 1, { message: 'publish failed' });
+    await waitFor(async () => (await metric(registry, 'rdscsi_node_watcher_publish_failures_total')) >= 1, {
+      message: 'publish failed',
+    });
     await nats.start();
     await expectEvents(h.client, ['ready node-a', 'not-ready node-a']);
     h.api.setReady('node-a', true);

@@ -17,6 +17,7 @@ describe('classifyWatchEnd', () => {
       [http(500), undefined, 'watch-error'],
       [http(401), undefined, 'watch-error'],
     ];
-    for (const [err, code, reason] of cases) assert.equal(classifyWatchEnd(err, code), reason, `${String(err)} / ${code}`);
+    for (const [err, code, reason] of cases)
+      assert.equal(classifyWatchEnd(err, code), reason, `${String(err)} / ${code}`);
   });
 });

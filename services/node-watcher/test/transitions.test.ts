@@ -18,21 +18,31 @@ const now = new Date('2030-01-01T00:00:00.000Z');
 let revision = 100;
 
 /** A Node object revision, as the API server would send it: every change gets a new resourceVersion. */
-function node(name: string, change: { ready?: 'True' | 'False' | 'Unknown'; since?: string; oos?: boolean; uid?: string } = {}): KubeNode {
+function node(
+  name: string,
+  change: { ready?: 'True' | 'False' | 'Unknown'; since?: string; oos?: boolean; uid?: string } = {},
+): KubeNode {
   const n = buildNode(name);
   n.metadata.uid = change.uid ?? `uid-${name}`;
   n.metadata.resourceVersion = String(++revision);
   n.metadata.creationTimestamp = '2029-12-01T00:00:00Z';
-  n.status.conditions = [{ ...readyCondition(change.ready ?? 'True'), lastTransitionTime: change.since ?? '2029-12-01T00:00:00Z' }];
+  n.status.conditions = [
+    { ...readyCondition(change.ready ?? 'True'), lastTransitionTime: change.since ?? '2029-12-01T00:00:00Z' },
+  ];
   if (change.oos) n.spec.taints = [{ key: OUT_OF_SERVICE_TAINT, value: 'nodeshutdown', effect: 'NoExecute' }];
   return n;
 }
 
 const summary = (transitions: readonly Transition[]) =>
-  transitions.map((t) => `${t.event.kind} ${t.event.node}${t.event.notReadySince ? ` ${t.event.notReadySince}` : ''}`);
+  transitions.map(
+    (t) => `${t.event.kind} ${t.event.node}${t.event.notReadySince ? ` ${t.event.notReadySince}` : ''}`,
+  );
 
 /** A tracker that has synced and read an (empty unless given) stream. */
-function liveTracker(nodes: KubeNode[] = [], announced = new Map<string, Announced>()): { tracker: NodeTracker; initial: Transition[] } {
+function liveTracker(
+  nodes: KubeNode[] = [],
+  announced = new Map<string, Announced>(),
+): { tracker: NodeTracker; initial: Transition[] } {
   const tracker = new NodeTracker();
   for (const n of nodes) tracker.upsert(n, now);
   const initial = [...tracker.markSynced(now), ...tracker.setAnnounced(announced, now)];
@@ -44,18 +54,27 @@ function transitionsOf(observation: Observation): Transition[] {
   return observation.transitions;
 }
 
-const upsert = (tracker: NodeTracker, object: unknown): string[] => summary(transitionsOf(tracker.upsert(object, now)));
-const remove = (tracker: NodeTracker, object: unknown): string[] => summary(transitionsOf(tracker.remove(object, now)));
+const upsert = (tracker: NodeTracker, object: unknown): string[] =>
+  summary(transitionsOf(tracker.upsert(object, now)));
+const remove = (tracker: NodeTracker, object: unknown): string[] =>
+  summary(transitionsOf(tracker.remove(object, now)));
 
 describe('NodeTracker', () => {
   it('publishes nothing before the cache synced and the stream was read, then the whole difference at once', () => {
     const tracker = new NodeTracker();
     assert.deepEqual(upsert(tracker, node('a')), []);
-    assert.deepEqual(upsert(tracker, node('b', { ready: 'False', since: '2029-12-31T00:00:00Z', oos: true })), []);
+    assert.deepEqual(
+      upsert(tracker, node('b', { ready: 'False', since: '2029-12-31T00:00:00Z', oos: true })),
+      [],
+    );
     assert.deepEqual(tracker.setAnnounced(new Map(), now), [], 'not synced yet');
     assert.equal(tracker.isSynced, false);
     const initial = tracker.markSynced(now);
-    assert.deepEqual(summary(initial), ['ready a', 'not-ready b 2029-12-31T00:00:00.000Z', 'out-of-service b']);
+    assert.deepEqual(summary(initial), [
+      'ready a',
+      'not-ready b 2029-12-31T00:00:00.000Z',
+      'out-of-service b',
+    ]);
     assert.deepEqual(tracker.markSynced(now), [], 'only the first sync');
     for (const t of initial) assert.ok(NodeEvent.safeParse(t.event).success);
   });
@@ -79,18 +98,32 @@ describe('NodeTracker', () => {
 
   it('publishes each readiness transition once, with when the node went not ready', () => {
     const { tracker } = liveTracker([node('a')]);
-    assert.deepEqual(upsert(tracker, node('a', { ready: 'False', since: '2030-01-01T00:00:00Z' })), ['not-ready a 2030-01-01T00:00:00.000Z']);
+    assert.deepEqual(upsert(tracker, node('a', { ready: 'False', since: '2030-01-01T00:00:00Z' })), [
+      'not-ready a 2030-01-01T00:00:00.000Z',
+    ]);
     assert.deepEqual(upsert(tracker, node('a', { ready: 'False', since: '2030-01-01T00:00:00Z' })), []);
-    assert.deepEqual(upsert(tracker, node('a', { ready: 'Unknown', since: '2030-01-01T00:01:00Z' })), [], 'False -> Unknown');
-    assert.equal(tracker.snapshot()[0]?.notReadySince, '2030-01-01T00:00:00.000Z', 'the not-ready period started at False');
+    assert.deepEqual(
+      upsert(tracker, node('a', { ready: 'Unknown', since: '2030-01-01T00:01:00Z' })),
+      [],
+      'False -> Unknown',
+    );
+    assert.equal(
+      tracker.snapshot()[0]?.notReadySince,
+      '2030-01-01T00:00:00.000Z',
+      'the not-ready period started at False',
+    );
     assert.deepEqual(upsert(tracker, node('a', { since: '2030-01-01T00:02:00Z' })), ['ready a']);
-    assert.deepEqual(upsert(tracker, node('a', { ready: 'Unknown', since: '2030-01-01T00:03:00Z' })), ['not-ready a 2030-01-01T00:03:00.000Z']);
+    assert.deepEqual(upsert(tracker, node('a', { ready: 'Unknown', since: '2030-01-01T00:03:00Z' })), [
+      'not-ready a 2030-01-01T00:03:00.000Z',
+    ]);
   });
 
   it('announces the out-of-service taint when it appears, again only after it was removed', () => {
     const { tracker } = liveTracker([node('a')]);
     assert.deepEqual(upsert(tracker, node('a', { oos: true })), ['out-of-service a']);
-    assert.deepEqual(upsert(tracker, node('a', { oos: true, ready: 'False' })), ['not-ready a 2029-12-01T00:00:00.000Z']);
+    assert.deepEqual(upsert(tracker, node('a', { oos: true, ready: 'False' })), [
+      'not-ready a 2029-12-01T00:00:00.000Z',
+    ]);
     assert.deepEqual(upsert(tracker, node('a', { oos: true, ready: 'False' })), []);
     assert.deepEqual(upsert(tracker, node('a', { ready: 'False' })), []);
     assert.equal(tracker.snapshot()[0]?.outOfService, false);
@@ -101,9 +134,16 @@ describe('NodeTracker', () => {
     const { tracker } = liveTracker([node('a'), node('b')]);
     assert.deepEqual(remove(tracker, node('a')), ['deleted a']);
     assert.deepEqual(remove(tracker, node('a')), []);
-    assert.deepEqual(upsert(tracker, node('b', { uid: 'uid-b2' })), ['deleted b', 'ready b'], 'a missed delete and re-create');
+    assert.deepEqual(
+      upsert(tracker, node('b', { uid: 'uid-b2' })),
+      ['deleted b', 'ready b'],
+      'a missed delete and re-create',
+    );
     assert.deepEqual(remove(tracker, node('b')), [], 'delete of the old uid');
-    assert.deepEqual(tracker.snapshot().map((s) => s.name), ['b']);
+    assert.deepEqual(
+      tracker.snapshot().map((s) => s.name),
+      ['b'],
+    );
   });
 
   it('ignores malformed objects without disturbing what it knows', () => {
@@ -111,21 +151,28 @@ describe('NodeTracker', () => {
     const result = tracker.upsert({ metadata: { name: 'Not_A_Name' } }, now);
     assert.equal(result.ok, false);
     assert.equal(tracker.remove({ spec: {} }, now).ok, false);
-    assert.deepEqual(tracker.snapshot().map((s) => s.name), ['a']);
+    assert.deepEqual(
+      tracker.snapshot().map((s) => s.name),
+      ['a'],
+    );
   });
 
   it('serves a snapshot sorted by name that satisfies the contract', () => {
     const { tracker } = liveTracker([node('c'), node('a', { ready: 'False' }), node('b', { oos: true })]);
     const snapshot = tracker.snapshot();
-    assert.deepEqual(snapshot.map((s) => s.name), ['a', 'b', 'c']);
+    assert.deepEqual(
+      snapshot.map((s) => s.name),
+      ['a', 'b', 'c'],
+    );
     assert.ok(NodeSnapshot.safeParse({ nodes: snapshot, syncedAt: now.toISOString() }).success);
   });
 
   it('gives every transition its own message ID, the same one for the same object revision', () => {
     const { tracker, initial } = liveTracker([node('a'), node('b', { oos: true })]);
-    const later = [node('a', { ready: 'False', since: '2030-01-01T00:00:00Z' }), node('a', { since: '2030-01-01T00:01:00Z' })].flatMap((n) =>
-      transitionsOf(tracker.upsert(n, now)),
-    );
+    const later = [
+      node('a', { ready: 'False', since: '2030-01-01T00:00:00Z' }),
+      node('a', { since: '2030-01-01T00:01:00Z' }),
+    ].flatMap((n) => transitionsOf(tracker.upsert(n, now)));
     const ids = [...initial, ...later].map((t) => t.msgId);
     assert.equal(new Set(ids).size, ids.length, ids.join());
 
@@ -137,7 +184,12 @@ describe('NodeTracker', () => {
 });
 
 describe('restart against the stream', () => {
-  const stored = (kind: StoredNodeEvent['event']['kind'], name: string, extra: Partial<StoredNodeEvent['event']> = {}, uid?: string): StoredNodeEvent => ({
+  const stored = (
+    kind: StoredNodeEvent['event']['kind'],
+    name: string,
+    extra: Partial<StoredNodeEvent['event']> = {},
+    uid?: string,
+  ): StoredNodeEvent => ({
     event: { v: 1, kind, node: name, at: now.toISOString(), ...extra },
     uid: uid ?? `uid-${name}`,
   });
@@ -171,8 +223,16 @@ describe('restart against the stream', () => {
   });
 
   it('announces exactly what changed while the watcher was down', () => {
-    const before = [node('a'), node('b'), node('c'), node('d'), node('e', { ready: 'False', since: '2029-12-31T00:00:00Z' })];
-    const view = announcedFromStream(liveTracker(before).initial.map((t) => ({ event: t.event, uid: t.uid })));
+    const before = [
+      node('a'),
+      node('b'),
+      node('c'),
+      node('d'),
+      node('e', { ready: 'False', since: '2029-12-31T00:00:00Z' }),
+    ];
+    const view = announcedFromStream(
+      liveTracker(before).initial.map((t) => ({ event: t.event, uid: t.uid })),
+    );
     const after = [
       node('a'),
       node('b', { ready: 'False', since: '2030-01-01T00:00:00Z' }),
@@ -195,7 +255,12 @@ describe('restart against the stream', () => {
   it('diffNode announces readiness that aged out of the stream', () => {
     const observed = deriveNode(node('a', { oos: true }), now);
     assert.ok(observed.ok);
-    const result = diffNode('a', { uid: 'uid-a', ready: undefined, notReadySince: undefined, outOfService: true }, observed.node, now);
+    const result = diffNode(
+      'a',
+      { uid: 'uid-a', ready: undefined, notReadySince: undefined, outOfService: true },
+      observed.node,
+      now,
+    );
     assert.deepEqual(summary(result.transitions), ['ready a']);
   });
 });

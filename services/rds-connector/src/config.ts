@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { RdsCsiError, describeIssues } from '@rds-csi/contracts';
 import { BusConfig, busConfigFromEnv } from '@rds-csi/bus';
 
-const int = (fallback: number, min: number, max: number) => z.number().int().min(min).max(max).default(fallback);
+const int = (fallback: number, min: number, max: number) =>
+  z.number().int().min(min).max(max).default(fallback);
 
 /** The connector's settings with their production defaults; the environment and tests both go through it. */
 export const ConnectorConfig = z
@@ -39,23 +40,32 @@ export type ConnectorConfigInput = z.input<typeof ConnectorConfig>;
 
 export function parseConnectorConfig(input: ConnectorConfigInput): ConnectorConfig {
   const parsed = ConnectorConfig.safeParse(input);
-  if (!parsed.success) throw new RdsCsiError('INVALID_ARGUMENT', `bad rds-connector configuration: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new RdsCsiError(
+      'INVALID_ARGUMENT',
+      `bad rds-connector configuration: ${describeIssues(parsed.error)}`,
+    );
   return parsed.data;
 }
 
 const optionalInt = (env: NodeJS.ProcessEnv, name: string): number | undefined => {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (!/^-?\d+$/.test(raw)) throw new RdsCsiError('INVALID_ARGUMENT', `${name} must be an integer, got ${JSON.stringify(raw)}`);
+  if (!/^-?\d+$/.test(raw))
+    throw new RdsCsiError('INVALID_ARGUMENT', `${name} must be an integer, got ${JSON.stringify(raw)}`);
   return Number(raw);
 };
 
 function readKey(path: string | undefined): Buffer {
-  if (!path) throw new RdsCsiError('INVALID_ARGUMENT', 'RDS_SSH_KEY_FILE (private key for the RDS user) is required');
+  if (!path)
+    throw new RdsCsiError('INVALID_ARGUMENT', 'RDS_SSH_KEY_FILE (private key for the RDS user) is required');
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new RdsCsiError('INVALID_ARGUMENT', `cannot read RDS_SSH_KEY_FILE ${path}: ${(err as Error).message}`);
+    throw new RdsCsiError(
+      'INVALID_ARGUMENT',
+      `cannot read RDS_SSH_KEY_FILE ${path}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -69,7 +79,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConnectorConfig {
   if (insecure !== undefined && insecure !== '' && insecure !== 'true' && insecure !== 'false') {
     throw new RdsCsiError('INVALID_ARGUMENT', 'RDS_INSECURE_SKIP_HOST_KEY_CHECK must be true or false');
   }
-  if (!env.RDS_ADDRESS) throw new RdsCsiError('INVALID_ARGUMENT', 'RDS_ADDRESS (host or IP of the RDS) is required');
+  if (!env.RDS_ADDRESS)
+    throw new RdsCsiError('INVALID_ARGUMENT', 'RDS_ADDRESS (host or IP of the RDS) is required');
   return parseConnectorConfig({
     bus: busConfigFromEnv(env, 'rds-connector'),
     rds: {

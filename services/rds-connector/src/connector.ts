@@ -1,6 +1,13 @@
 import { Bus, ensureKv, handle, startService, type RunningService } from '@rds-csi/bus';
 import { RdsCsiError, endpoints } from '@rds-csi/contracts';
-import { createLogger, createMetricsRegistry, startHealthServer, type HealthServer, type Logger, type Registry } from '@rds-csi/observability';
+import {
+  createLogger,
+  createMetricsRegistry,
+  startHealthServer,
+  type HealthServer,
+  type Logger,
+  type Registry,
+} from '@rds-csi/observability';
 import { classifyCommandResult, type RouterOsCommand } from '@rds-csi/routeros';
 import { parseConnectorConfig, type ConnectorConfigInput } from './config.js';
 import { LineageStore } from './lineage.js';
@@ -28,13 +35,18 @@ export interface RunningConnector {
 }
 
 /** Starts the rds-connector: the one SSH connection to the RDS, its state broadcast, and the volume endpoints. */
-export async function startConnector(input: ConnectorConfigInput, deps: ConnectorDeps = {}): Promise<RunningConnector> {
+export async function startConnector(
+  input: ConnectorConfigInput,
+  deps: ConnectorDeps = {},
+): Promise<RunningConnector> {
   const config = parseConnectorConfig(input);
   const logger = deps.logger ?? createLogger('rds-connector');
   const registry = deps.registry ?? createMetricsRegistry('rds-connector');
   const metrics = connectorMetrics(registry);
   if (config.rds.insecureSkipHostKeyCheck) {
-    logger.warn('RDS host key check DISABLED (RDS_INSECURE_SKIP_HOST_KEY_CHECK=true): anyone on the path can impersonate the RDS');
+    logger.warn(
+      'RDS host key check DISABLED (RDS_INSECURE_SKIP_HOST_KEY_CHECK=true): anyone on the path can impersonate the RDS',
+    );
   }
   const connection = new ConnectionManager({
     target: {
@@ -53,10 +65,17 @@ export async function startConnector(input: ConnectorConfigInput, deps: Connecto
   });
   const bus = await Bus.connect(config.bus, { logger, registry });
   const lineage = new LineageStore(
-    await ensureKv(bus, { bucket: bus.names.snapshotsBucket, description: 'rds-csi snapshot lineage (source volume, creation time)' }),
+    await ensureKv(bus, {
+      bucket: bus.names.snapshotsBucket,
+      description: 'rds-csi snapshot lineage (source volume, creation time)',
+    }),
     logger,
   );
-  const operations = new RdsOperations(commandRunner(connection, metrics, config.rds.commandTimeoutMs, logger), config.rds, lineage);
+  const operations = new RdsOperations(
+    commandRunner(connection, metrics, config.rds.commandTimeoutMs, logger),
+    config.rds,
+    lineage,
+  );
   const broadcaster = new StateBroadcaster(bus, () => connection.state, config.heartbeatIntervalMs);
   followConnection(connection, metrics, broadcaster);
   connection.start();
@@ -66,9 +85,19 @@ export async function startConnector(input: ConnectorConfigInput, deps: Connecto
     port: config.metricsPort,
     registry,
     logger,
-    ready: () => ({ ready: connection.isConnected && bus.isConnected(), reason: `rds ${connection.state.state}` }),
+    ready: () => ({
+      ready: connection.isConnected && bus.isConnected(),
+      reason: `rds ${connection.state.state}`,
+    }),
   });
-  return { bus, connection, operations, registry, healthPort: health.port, stop: () => stopAll(service, broadcaster, connection, bus, health) };
+  return {
+    bus,
+    connection,
+    operations,
+    registry,
+    healthPort: health.port,
+    stop: () => stopAll(service, broadcaster, connection, bus, health),
+  };
 }
 
 async function stopAll(
@@ -86,7 +115,11 @@ async function stopAll(
   await health.close();
 }
 
-function followConnection(connection: ConnectionManager, metrics: ConnectorMetrics, broadcaster: StateBroadcaster): void {
+function followConnection(
+  connection: ConnectionManager,
+  metrics: ConnectorMetrics,
+  broadcaster: StateBroadcaster,
+): void {
   connection.on('state', (state) => {
     for (const name of ['connected', 'connecting', 'disconnected'] as const) {
       metrics.connectionState.set({ state: name }, name === state.state ? 1 : 0);
@@ -101,7 +134,12 @@ function followConnection(connection: ConnectionManager, metrics: ConnectorMetri
 }
 
 /** Runs a command on the SSH connection, classifies its result and records how it went. */
-function commandRunner(connection: ConnectionManager, metrics: ConnectorMetrics, timeoutMs: number, logger: Logger): RunCommand {
+function commandRunner(
+  connection: ConnectionManager,
+  metrics: ConnectorMetrics,
+  timeoutMs: number,
+  logger: Logger,
+): RunCommand {
   return async (command: RouterOsCommand, label: string, deadline: number) => {
     const stop = metrics.commandDuration.startTimer({ command: label });
     metrics.commandsInFlight.inc();
@@ -122,20 +160,36 @@ function commandRunner(connection: ConnectionManager, metrics: ConnectorMetrics,
   };
 }
 
-function serveEndpoints(bus: Bus, ops: RdsOperations, connection: ConnectionManager): Promise<RunningService> {
+function serveEndpoints(
+  bus: Bus,
+  ops: RdsOperations,
+  connection: ConnectionManager,
+): Promise<RunningService> {
   return startService(
     bus,
-    { name: 'rds-connector', version: packageJson.version, description: 'RDS volumes, snapshots and capacity over SSH' },
+    {
+      name: 'rds-connector',
+      version: packageJson.version,
+      description: 'RDS volumes, snapshots and capacity over SSH',
+    },
     [
       handle(endpoints.volumeCreate, (req, ctx) => ops.createVolume(req, ctx.deadline)),
       handle(endpoints.volumeGet, (req, ctx) => ops.getVolume(req.id, ctx.deadline)),
       handle(endpoints.volumeList, async (_req, ctx) => ({ volumes: await ops.listVolumes(ctx.deadline) })),
       handle(endpoints.volumeResize, (req, ctx) => ops.resizeVolume(req.id, req.sizeBytes, ctx.deadline)),
-      handle(endpoints.volumeDelete, async (req, ctx) => ({ deleted: await ops.deleteVolume(req.id, ctx.deadline) })),
-      handle(endpoints.snapshotCreate, (req, ctx) => ops.createSnapshot(req.id, req.sourceVolumeId, ctx.deadline)),
+      handle(endpoints.volumeDelete, async (req, ctx) => ({
+        deleted: await ops.deleteVolume(req.id, ctx.deadline),
+      })),
+      handle(endpoints.snapshotCreate, (req, ctx) =>
+        ops.createSnapshot(req.id, req.sourceVolumeId, ctx.deadline),
+      ),
       handle(endpoints.snapshotGet, (req, ctx) => ops.getSnapshot(req.id, ctx.deadline)),
-      handle(endpoints.snapshotList, async (_req, ctx) => ({ snapshots: await ops.listSnapshots(ctx.deadline) })),
-      handle(endpoints.snapshotDelete, async (req, ctx) => ({ deleted: await ops.deleteSnapshot(req.id, ctx.deadline) })),
+      handle(endpoints.snapshotList, async (_req, ctx) => ({
+        snapshots: await ops.listSnapshots(ctx.deadline),
+      })),
+      handle(endpoints.snapshotDelete, async (req, ctx) => ({
+        deleted: await ops.deleteSnapshot(req.id, ctx.deadline),
+      })),
       handle(endpoints.capacity, (req, ctx) => ops.capacity(req.volumePath, ctx.deadline)),
       handle(endpoints.connectionGet, async () => connection.state),
     ],

@@ -19,7 +19,9 @@ export class LineageStore {
 
   async get(snapshotId: string): Promise<Lineage | undefined> {
     const entry = await this.kv.get(snapshotId).catch((err: unknown) => {
-      throw new RdsCsiError('UNAVAILABLE', `snapshot lineage store unreachable: ${(err as Error).message}`, { cause: err });
+      throw new RdsCsiError('UNAVAILABLE', `snapshot lineage store unreachable: ${(err as Error).message}`, {
+        cause: err,
+      });
     });
     if (!entry || entry.operation !== 'PUT') return undefined;
     const parsed = Lineage.safeParse(safeJson(entry.string()));

@@ -58,7 +58,10 @@ export class RdsOperations {
 
   async listVolumes(deadline: number): Promise<Volume[]> {
     const disks = parseDisks(await this.run(buildPrintAllDisks(), 'print-all', deadline));
-    return disks.filter(isVolumeDisk).map(toVolume).sort((a, b) => a.id.localeCompare(b.id));
+    return disks
+      .filter(isVolumeDisk)
+      .map(toVolume)
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Idempotent: an existing volume of the same (rounded) size is returned; another size is ALREADY_EXISTS. */
@@ -68,7 +71,9 @@ export class RdsOperations {
     const existing = await this.findDisk(req.id, deadline);
     if (existing) return this.matchExisting(existing, req, sizeBytes);
     try {
-      return req.source ? await this.copyVolume(req, sizeBytes, deadline) : await this.addVolume(req, sizeBytes, deadline);
+      return req.source
+        ? await this.copyVolume(req, sizeBytes, deadline)
+        : await this.addVolume(req, sizeBytes, deadline);
     } catch (err) {
       // A concurrent create of the same volume won the race: answer as if we had found it first.
       if (err instanceof RdsCsiError && err.code === 'ALREADY_EXISTS') {
@@ -84,7 +89,11 @@ export class RdsOperations {
     const sizeBytes = roundUpSize(requestedBytes);
     const current = await this.getVolume(id, deadline);
     if (sizeBytes <= current.sizeBytes) return current;
-    const out = await this.run(chainCommands([buildResize(id, sizeBytes), buildPrintDisk(id)]), 'resize', deadline);
+    const out = await this.run(
+      chainCommands([buildResize(id, sizeBytes), buildPrintDisk(id)]),
+      'resize',
+      deadline,
+    );
     return toVolume(this.onlyDisk(out, id));
   }
 
@@ -92,7 +101,8 @@ export class RdsOperations {
   async deleteVolume(id: string, deadline: number): Promise<boolean> {
     const disk = await this.findDisk(id, deadline);
     if (!disk) return false;
-    if (!isVolumeDisk(disk)) throw new RdsCsiError('FAILED_PRECONDITION', `slot ${id} is not a volume of this driver`);
+    if (!isVolumeDisk(disk))
+      throw new RdsCsiError('FAILED_PRECONDITION', `slot ${id} is not a volume of this driver`);
     await this.removeDiskAndFile(disk, deadline);
     return true;
   }
@@ -115,7 +125,11 @@ export class RdsOperations {
       buildPrintDisk(snapshotId),
     ]);
     try {
-      return toSnapshot(this.onlyDisk(await this.run(command, 'snapshot-create', deadline), snapshotId), sourceVolumeId, createdAt);
+      return toSnapshot(
+        this.onlyDisk(await this.run(command, 'snapshot-create', deadline), snapshotId),
+        sourceVolumeId,
+        createdAt,
+      );
     } catch (err) {
       await this.lineage.remove(snapshotId).catch(() => undefined);
       throw err;
@@ -175,7 +189,10 @@ export class RdsOperations {
     if (!sourceDisk) throw notFound(`${source.type} ${source.id} does not exist`);
     const sourceBytes = sourceDisk.sizeBytes ?? 0;
     if (sizeBytes < sourceBytes) {
-      throw new RdsCsiError('OUT_OF_RANGE', `requested ${sizeBytes} bytes is smaller than the ${source.type} (${sourceBytes} bytes)`);
+      throw new RdsCsiError(
+        'OUT_OF_RANGE',
+        `requested ${sizeBytes} bytes is smaller than the ${source.type} (${sourceBytes} bytes)`,
+      );
     }
     const steps: RouterOsCommand[] = [
       buildCopyVolume({
@@ -188,12 +205,15 @@ export class RdsOperations {
     ];
     if (sizeBytes > sourceBytes) steps.push(buildResize(req.id, sizeBytes));
     steps.push(buildPrintDisk(req.id));
-    return toVolume(this.onlyDisk(await this.run(chainCommands(steps), `create-from-${source.type}`, deadline), req.id));
+    return toVolume(
+      this.onlyDisk(await this.run(chainCommands(steps), `create-from-${source.type}`, deadline), req.id),
+    );
   }
 
   /** An existing volume answers a create only if it is exactly what the request would have made. */
   private matchExisting(disk: DiskEntry, req: VolumeCreateRequest, sizeBytes: number): Volume {
-    if (!isVolumeDisk(disk)) throw alreadyExists(`slot ${disk.slot} is already used on the RDS by something else`);
+    if (!isVolumeDisk(disk))
+      throw alreadyExists(`slot ${disk.slot} is already used on the RDS by something else`);
     const volume = toVolume(disk);
     const expectedFile = volumeFilePath(resolveVolumeDir(this.settings.basePath, req.volumePath), req.id);
     const expectedPort = req.nvmePort ?? this.settings.nvmePort;
@@ -202,13 +222,18 @@ export class RdsOperations {
       volume.filePath !== expectedFile && `file ${volume.filePath}, not ${expectedFile}`,
       volume.nvmeTcpPort !== expectedPort && `NVMe/TCP port ${volume.nvmeTcpPort}, not ${expectedPort}`,
     ].filter(Boolean);
-    if (differences.length > 0) throw alreadyExists(`volume ${volume.id} already exists with ${differences.join(', ')}`);
+    if (differences.length > 0)
+      throw alreadyExists(`volume ${volume.id} already exists with ${differences.join(', ')}`);
     return volume;
   }
 
   private async removeDiskAndFile(disk: DiskEntry, deadline: number): Promise<void> {
     if (!disk.filePath) throw new RdsCsiError('INTERNAL', `slot ${disk.slot} has no backing file path`);
-    const command = buildRemoveDiskAndFile({ slot: disk.slot, filePath: disk.filePath, basePath: this.settings.basePath });
+    const command = buildRemoveDiskAndFile({
+      slot: disk.slot,
+      filePath: disk.filePath,
+      basePath: this.settings.basePath,
+    });
     try {
       await this.run(command, 'delete', deadline);
     } catch (err) {
@@ -234,13 +259,17 @@ function isVolumeDisk(disk: DiskEntry): boolean {
 }
 
 function requireSize(disk: DiskEntry): number {
-  if (disk.sizeBytes === undefined) throw new RdsCsiError('INTERNAL', `RDS listed slot ${disk.slot} without a size`);
+  if (disk.sizeBytes === undefined)
+    throw new RdsCsiError('INTERNAL', `RDS listed slot ${disk.slot} without a size`);
   return disk.sizeBytes;
 }
 
 function toVolume(disk: DiskEntry): Volume {
   if (!disk.filePath || !disk.nvmeTcpNqn || !disk.nvmeTcpPort) {
-    throw new RdsCsiError('INTERNAL', `RDS listed volume ${disk.slot} without its file path or NVMe/TCP export settings`);
+    throw new RdsCsiError(
+      'INTERNAL',
+      `RDS listed volume ${disk.slot} without its file path or NVMe/TCP export settings`,
+    );
   }
   return {
     id: disk.slot,

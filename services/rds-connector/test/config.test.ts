@@ -11,7 +11,10 @@ const keyFile = join(dir, 'key');
 writeFileSync(keyFile, 'not really a key');
 const base = { RDS_ADDRESS: '10.0.0.5', RDS_SSH_KEY_FILE: keyFile, RDS_HOST_KEY: 'SHA256:' + 'A'.repeat(43) };
 const invalid = (env: NodeJS.ProcessEnv, mention: RegExp) =>
-  assert.throws(() => configFromEnv(env), (e: unknown) => e instanceof RdsCsiError && e.code === 'INVALID_ARGUMENT' && mention.test(e.message));
+  assert.throws(
+    () => configFromEnv(env),
+    (e: unknown) => e instanceof RdsCsiError && e.code === 'INVALID_ARGUMENT' && mention.test(e.message),
+  );
 
 describe('rds-connector configuration', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +30,11 @@ describe('rds-connector configuration', () => {
 
   it('requires a host key pin unless skipping the check is asked for explicitly', () => {
     invalid({ ...base, RDS_HOST_KEY: '' }, /host key pin/);
-    assert.equal(configFromEnv({ ...base, RDS_HOST_KEY: '', RDS_INSECURE_SKIP_HOST_KEY_CHECK: 'true' }).rds.insecureSkipHostKeyCheck, true);
+    assert.equal(
+      configFromEnv({ ...base, RDS_HOST_KEY: '', RDS_INSECURE_SKIP_HOST_KEY_CHECK: 'true' }).rds
+        .insecureSkipHostKeyCheck,
+      true,
+    );
     invalid({ ...base, RDS_INSECURE_SKIP_HOST_KEY_CHECK: 'yes' }, /true or false/);
   });
 

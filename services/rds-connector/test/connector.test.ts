@@ -7,7 +7,8 @@ import { startFixture, type ConnectorFixture } from './support.js';
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const id = (n: number) => `pvc-00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const snap = (n: number) => `snap-00000000-0000-5000-8000-${String(n).padStart(12, '0')}-at-${String(n).padStart(10, '0')}`;
+const snap = (n: number) =>
+  `snap-00000000-0000-5000-8000-${String(n).padStart(12, '0')}-at-${String(n).padStart(10, '0')}`;
 
 describe('rds-connector against the RouterOS simulator', () => {
   let f: ConnectorFixture;
@@ -26,7 +27,10 @@ describe('rds-connector against the RouterOS simulator', () => {
     assert.equal(created.nvmeTcpPort, 4420);
     assert.deepEqual(await f.client.request(endpoints.volumeGet, { id: id(1) }), created);
     const { volumes } = await f.client.request(endpoints.volumeList, {});
-    assert.deepEqual(volumes.map((v) => v.id), [id(1)]);
+    assert.deepEqual(
+      volumes.map((v) => v.id),
+      [id(1)],
+    );
     const deleted = await f.client.request(endpoints.volumeDelete, { id: id(1) });
     assert.equal(deleted.deleted, true);
     assert.equal(f.sim.commandLog.length - before, 2 + 1 + 1 + 2, f.sim.commandLog.slice(before).join('\n'));
@@ -48,14 +52,23 @@ describe('rds-connector against the RouterOS simulator', () => {
     const a = await f.client.request(endpoints.volumeCreate, { id: id(3), sizeBytes: 64 * MiB });
     const b = await f.client.request(endpoints.volumeCreate, { id: id(3), sizeBytes: 64 * MiB });
     assert.deepEqual(a, b);
-    const err = await rejectionOf(() => f.client.request(endpoints.volumeCreate, { id: id(3), sizeBytes: 128 * MiB }));
+    const err = await rejectionOf(() =>
+      f.client.request(endpoints.volumeCreate, { id: id(3), sizeBytes: 128 * MiB }),
+    );
     assert.equal(err.code, 'ALREADY_EXISTS');
     assert.equal((await f.client.request(endpoints.volumeDelete, { id: id(99) })).deleted, false);
-    assert.equal((await rejectionOf(() => f.client.request(endpoints.volumeGet, { id: id(99) }))).code, 'NOT_FOUND');
+    assert.equal(
+      (await rejectionOf(() => f.client.request(endpoints.volumeGet, { id: id(99) }))).code,
+      'NOT_FOUND',
+    );
   });
 
   it('honours volumePath under the base path and refuses anything else before it reaches the RDS', async () => {
-    const v = await f.client.request(endpoints.volumeCreate, { id: id(4), sizeBytes: MiB, volumePath: '/storage-pool/metal-csi/fast' });
+    const v = await f.client.request(endpoints.volumeCreate, {
+      id: id(4),
+      sizeBytes: MiB,
+      volumePath: '/storage-pool/metal-csi/fast',
+    });
     assert.equal(v.filePath, `/storage-pool/metal-csi/fast/${id(4)}.img`);
     const before = f.sim.commandLog.length;
     const attempts: unknown[] = [
@@ -70,8 +83,13 @@ describe('rds-connector against the RouterOS simulator', () => {
       { id: id(5), sizeBytes: 2 ** 60 },
     ];
     for (const body of attempts) {
-      const err = await rejectionOf(() => f.client.request(endpoints.volumeCreate, body as { id: string; sizeBytes: number }));
-      assert.ok(err.code === 'INVALID_ARGUMENT' || err.code === 'OUT_OF_RANGE', `${JSON.stringify(body)} -> ${err.code}`);
+      const err = await rejectionOf(() =>
+        f.client.request(endpoints.volumeCreate, body as { id: string; sizeBytes: number }),
+      );
+      assert.ok(
+        err.code === 'INVALID_ARGUMENT' || err.code === 'OUT_OF_RANGE',
+        `${JSON.stringify(body)} -> ${err.code}`,
+      );
     }
     assert.deepEqual(f.sim.commandLog.slice(before), [], 'no command reached the RDS');
   });
@@ -83,12 +101,20 @@ describe('rds-connector against the RouterOS simulator', () => {
     const s = await f.client.request(endpoints.snapshotCreate, { id: snap(1), sourceVolumeId: source.id });
     assert.equal(s.sourceVolumeId, source.id);
     assert.equal(s.sizeBytes, 8 * MiB);
-    const again = await f.client.request(endpoints.snapshotCreate, { id: snap(1), sourceVolumeId: source.id });
+    const again = await f.client.request(endpoints.snapshotCreate, {
+      id: snap(1),
+      sourceVolumeId: source.id,
+    });
     assert.equal(again.createdAt, s.createdAt);
-    const conflict = await rejectionOf(() => f.client.request(endpoints.snapshotCreate, { id: snap(1), sourceVolumeId: id(4) }));
+    const conflict = await rejectionOf(() =>
+      f.client.request(endpoints.snapshotCreate, { id: snap(1), sourceVolumeId: id(4) }),
+    );
     assert.equal(conflict.code, 'ALREADY_EXISTS');
     const listed = await f.client.request(endpoints.snapshotList, {});
-    assert.deepEqual(listed.snapshots.map((x) => [x.id, x.sourceVolumeId]), [[snap(1), source.id]]);
+    assert.deepEqual(
+      listed.snapshots.map((x) => [x.id, x.sourceVolumeId]),
+      [[snap(1), source.id]],
+    );
     const restored = await f.client.request(endpoints.volumeCreate, {
       id: id(7),
       sizeBytes: 16 * MiB,
@@ -97,19 +123,34 @@ describe('rds-connector against the RouterOS simulator', () => {
     assert.equal(restored.sizeBytes, 16 * MiB);
     const { readFile } = await import('node:fs/promises');
     assert.match(await readFile(f.sim.backingFileOf(id(7)), 'utf8'), /^hello from the source volume/);
-    const clone = await f.client.request(endpoints.volumeCreate, { id: id(8), sizeBytes: 8 * MiB, source: { type: 'volume', id: id(6) } });
+    const clone = await f.client.request(endpoints.volumeCreate, {
+      id: id(8),
+      sizeBytes: 8 * MiB,
+      source: { type: 'volume', id: id(6) },
+    });
     assert.match(await readFile(f.sim.backingFileOf(clone.id), 'utf8'), /^hello from the source volume/);
     const tooSmall = await rejectionOf(() =>
-      f.client.request(endpoints.volumeCreate, { id: id(9), sizeBytes: MiB, source: { type: 'snapshot', id: snap(1) } }),
+      f.client.request(endpoints.volumeCreate, {
+        id: id(9),
+        sizeBytes: MiB,
+        source: { type: 'snapshot', id: snap(1) },
+      }),
     );
     assert.equal(tooSmall.code, 'OUT_OF_RANGE');
     const missing = await rejectionOf(() =>
-      f.client.request(endpoints.volumeCreate, { id: id(9), sizeBytes: MiB, source: { type: 'snapshot', id: snap(2) } }),
+      f.client.request(endpoints.volumeCreate, {
+        id: id(9),
+        sizeBytes: MiB,
+        source: { type: 'snapshot', id: snap(2) },
+      }),
     );
     assert.equal(missing.code, 'NOT_FOUND');
     assert.equal((await f.client.request(endpoints.snapshotDelete, { id: snap(1) })).deleted, true);
     assert.equal((await f.client.request(endpoints.snapshotDelete, { id: snap(1) })).deleted, false);
-    assert.equal((await rejectionOf(() => f.client.request(endpoints.snapshotGet, { id: snap(1) }))).code, 'NOT_FOUND');
+    assert.equal(
+      (await rejectionOf(() => f.client.request(endpoints.snapshotGet, { id: snap(1) }))).code,
+      'NOT_FOUND',
+    );
   });
 
   it('reports pool capacity', async () => {
@@ -122,7 +163,9 @@ describe('rds-connector against the RouterOS simulator', () => {
   it('maps a full disk to RESOURCE_EXHAUSTED', async () => {
     f.sim.faults.setFreeBytes(4 * MiB);
     try {
-      const err = await rejectionOf(() => f.client.request(endpoints.volumeCreate, { id: id(10), sizeBytes: GiB }));
+      const err = await rejectionOf(() =>
+        f.client.request(endpoints.volumeCreate, { id: id(10), sizeBytes: GiB }),
+      );
       assert.equal(err.code, 'RESOURCE_EXHAUSTED');
     } finally {
       f.sim.faults.clear();
@@ -137,10 +180,14 @@ describe('rds-connector against the RouterOS simulator', () => {
 
   it('runs 50 concurrent creates without leaking channels', async () => {
     const ids = Array.from({ length: 50 }, (_, i) => id(100 + i));
-    const results = await Promise.all(ids.map((v) => f.client.request(endpoints.volumeCreate, { id: v, sizeBytes: MiB })));
+    const results = await Promise.all(
+      ids.map((v) => f.client.request(endpoints.volumeCreate, { id: v, sizeBytes: MiB })),
+    );
     assert.equal(results.length, 50);
     assert.ok(ids.every((v) => f.sim.disks().some((d) => d.slot === v)));
-    await waitFor(() => f.connector.connection.openChannels === 0 && f.sim.openChannels === 0, { message: 'channels closed' });
+    await waitFor(() => f.connector.connection.openChannels === 0 && f.sim.openChannels === 0, {
+      message: 'channels closed',
+    });
     const metrics = await f.connector.registry.getSingleMetricAsString('rdscsi_rds_ssh_open_channels');
     assert.match(metrics, /rdscsi_rds_ssh_open_channels\{service="rds-connector"\} 0/);
     await Promise.all(ids.map((v) => f.client.request(endpoints.volumeDelete, { id: v })));
@@ -150,13 +197,17 @@ describe('rds-connector against the RouterOS simulator', () => {
     f.sim.faults.setHang(true);
     try {
       const started = Date.now();
-      const err = await rejectionOf(() => f.client.request(endpoints.volumeGet, { id: id(2) }, { deadline: Date.now() + 1500 }));
+      const err = await rejectionOf(() =>
+        f.client.request(endpoints.volumeGet, { id: id(2) }, { deadline: Date.now() + 1500 }),
+      );
       assert.equal(err.code, 'UNAVAILABLE');
       assert.ok(Date.now() - started < 10_000, 'bounded by the deadline, not hung');
     } finally {
       f.sim.faults.setHang(false);
     }
-    await waitFor(async () => (await f.client.request(endpoints.volumeGet, { id: id(2) })).id, { message: 'recovered from hang' });
+    await waitFor(async () => (await f.client.request(endpoints.volumeGet, { id: id(2) })).id, {
+      message: 'recovered from hang',
+    });
   });
 
   it('fails a command whose connection drops mid-flight with UNAVAILABLE, then reconnects', async () => {
@@ -185,11 +236,16 @@ describe('rds-connector against the RouterOS simulator', () => {
     const current = await f.client.request(endpoints.connectionGet, {});
     assert.notEqual(current.state, 'connected');
     await f.sim.restart();
-    await waitFor(() => f.states.at(-1)?.state === 'connected', { message: 'connected broadcast after restart' });
+    await waitFor(() => f.states.at(-1)?.state === 'connected', {
+      message: 'connected broadcast after restart',
+    });
     const seen = f.states.map((s) => s.state);
     const lost = seen.lastIndexOf('disconnected');
     assert.ok(lost >= 0 && seen.slice(lost).includes('connecting'), seen.join(','));
-    assert.ok((await f.client.request(endpoints.volumeList, {})).volumes.length > 0, 'state survived the restart');
+    assert.ok(
+      (await f.client.request(endpoints.volumeList, {})).volumes.length > 0,
+      'state survived the restart',
+    );
   });
 });
 

@@ -8,7 +8,10 @@ import { fingerprintOf, hostKeyMatches, parseHostKeyPin } from '../src/ssh/host-
 
 describe('reconnect schedule', () => {
   it('doubles from 1 s and caps at 16 s (the bus backoff adds the jitter)', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 50].map((n) => baseDelayMs(n, RECONNECT_BACKOFF)), [1000, 2000, 4000, 8000, 16000, 16000, 16000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 50].map((n) => baseDelayMs(n, RECONNECT_BACKOFF)),
+      [1000, 2000, 4000, 8000, 16000, 16000, 16000],
+    );
   });
 });
 
@@ -20,8 +23,18 @@ describe('host key pins', () => {
     assert.ok(!hostKeyMatches(parseHostKeyPin('SHA256:' + 'B'.repeat(43)), key));
   });
   it('refuses malformed pins', () => {
-    for (const bad of ['', 'md5:aa:bb', 'SHA256:short', 'host ssh-dss AAAA', 'host ssh-ed25519 not-base64!']) {
-      assert.throws(() => parseHostKeyPin(bad), (e: unknown) => e instanceof RdsCsiError && e.code === 'INVALID_ARGUMENT', bad);
+    for (const bad of [
+      '',
+      'md5:aa:bb',
+      'SHA256:short',
+      'host ssh-dss AAAA',
+      'host ssh-ed25519 not-base64!',
+    ]) {
+      assert.throws(
+        () => parseHostKeyPin(bad),
+        (e: unknown) => e instanceof RdsCsiError && e.code === 'INVALID_ARGUMENT',
+        bad,
+      );
     }
   });
 });

@@ -22,7 +22,12 @@ export interface ConnectorFixture {
 }
 
 /** Connector settings for tests: the production defaults, shorter timeouts and a fast heartbeat. */
-export function connectorConfig(natsUrl: string, sim: RdsSimulator, privateKey: string, overrides: Partial<ConnectorConfigInput['rds']> = {}): ConnectorConfigInput {
+export function connectorConfig(
+  natsUrl: string,
+  sim: RdsSimulator,
+  privateKey: string,
+  overrides: Partial<ConnectorConfigInput['rds']> = {},
+): ConnectorConfigInput {
   return {
     bus: { servers: [natsUrl], name: 'rds-connector' },
     rds: {
@@ -41,7 +46,9 @@ export function connectorConfig(natsUrl: string, sim: RdsSimulator, privateKey: 
   };
 }
 
-export async function startFixture(options: { poolSizeBytes?: number; rds?: Partial<ConnectorConfigInput['rds']> } = {}): Promise<ConnectorFixture> {
+export async function startFixture(
+  options: { poolSizeBytes?: number; rds?: Partial<ConnectorConfigInput['rds']> } = {},
+): Promise<ConnectorFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'rdscsi-connector-'));
   const clientKeys = generateKeyPair();
   const nats = await startNatsServer();
@@ -57,7 +64,11 @@ export async function startFixture(options: { poolSizeBytes?: number; rds?: Part
   client.subscribe(client.names.rdsConnection, ConnectionState, (s) => {
     states.push(s);
   });
-  const connector = await startConnector(config, { logger: silentLogger(), backoff: { minMs: 200, maxMs: 800 } });
+  await client.nc.flush();
+  const connector = await startConnector(config, {
+    logger: silentLogger(),
+    backoff: { minMs: 200, maxMs: 800 },
+  });
   return {
     nats,
     sim,

@@ -87,7 +87,10 @@ export async function startNodeEventConsumer(options: NodeEventConsumerOptions):
       msg.ack();
     } catch (err) {
       metrics.nodeEvents.inc({ kind: event.kind, outcome: 'failed' });
-      const delay = backoffDelayMs(msg.info.deliveryCount, { minMs: options.retryMinMs, maxMs: options.retryMaxMs });
+      const delay = backoffDelayMs(msg.info.deliveryCount, {
+        minMs: options.retryMinMs,
+        maxMs: options.retryMaxMs,
+      });
       bus.logger.warn(
         { err, node: event.node, kind: event.kind, retryInMs: delay },
         'node event handling failed: will be redelivered',
@@ -129,9 +132,13 @@ export async function startNodeEventConsumer(options: NodeEventConsumerOptions):
         if (!stopping) bus.logger.warn({ err }, 'node event consumer failed');
       }
       if (stopping) return;
-      await sleep(backoffDelayMs(attempt + 1, { minMs: options.retryMinMs, maxMs: options.retryMaxMs }), undefined, {
-        signal: abort.signal,
-      }).catch(() => undefined);
+      await sleep(
+        backoffDelayMs(attempt + 1, { minMs: options.retryMinMs, maxMs: options.retryMaxMs }),
+        undefined,
+        {
+          signal: abort.signal,
+        },
+      ).catch(() => undefined);
     }
   }
 

@@ -169,7 +169,9 @@ export async function startReconciler(
       if (stopped) return;
       recheck.schedule(
         nodeId,
-        new Date(Date.now() + backoffDelayMs(attempt + 1, { minMs: config.retryMinMs, maxMs: config.retryMaxMs })),
+        new Date(
+          Date.now() + backoffDelayMs(attempt + 1, { minMs: config.retryMinMs, maxMs: config.retryMaxMs }),
+        ),
         attempt + 1,
       );
     }

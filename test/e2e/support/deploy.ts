@@ -9,10 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { loadAll } from 'js-yaml';
 import { endpoints, type EndpointKey, type ServiceName } from '@rds-csi/contracts';
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const DEPLOY_DIR = join(REPO_ROOT, 'deploy');
 export const IMAGE_REPOSITORY = 'ghcr.io/srvlab/rds-csi';
-export const SERVICES: readonly ServiceName[] = ['csi-gateway', 'rds-connector', 'node-watcher', 'reconciler'];
+export const SERVICES: readonly ServiceName[] = [
+  'csi-gateway',
+  'rds-connector',
+  'node-watcher',
+  'reconciler',
+];
 /** Each service's default METRICS_PORT (docs/operations.md). */
 export const METRICS_PORTS: Readonly<Record<ServiceName, number>> = {
   'rds-connector': 9810,
@@ -80,7 +85,12 @@ export interface PodSpec {
   dnsPolicy?: string;
   securityContext?: SecurityContext & { fsGroup?: number };
   containers: Container[];
-  volumes?: { name: string; hostPath?: { path: string }; secret?: { secretName: string }; configMap?: { name: string } }[];
+  volumes?: {
+    name: string;
+    hostPath?: { path: string };
+    secret?: { secretName: string };
+    configMap?: { name: string };
+  }[];
 }
 
 export interface Workload {
@@ -108,16 +118,23 @@ function yamlFiles(dir: string): string[] {
     .sort();
 }
 
-/** Every YAML document under deploy/ (examples included), with the file it came from. */
+/** Every Kubernetes object under deploy/ (examples included), with the file it came from. */
 export function loadManifests(): Manifest[] {
-  return yamlFiles(DEPLOY_DIR).flatMap((path) =>
-    loadAll(readFileSync(path, 'utf8'))
-      .filter((doc) => doc !== null && doc !== undefined)
-      .map((object) => ({ file: relative(DEPLOY_DIR, path), object: object as KubeObject })),
-  );
+  const kustomizationFile = join(DEPLOY_DIR, 'kustomization.yaml');
+  return yamlFiles(DEPLOY_DIR)
+    .filter((path) => path !== kustomizationFile)
+    .flatMap((path) =>
+      loadAll(readFileSync(path, 'utf8'))
+        .filter((doc) => doc !== null && doc !== undefined)
+        .map((object) => ({ file: relative(DEPLOY_DIR, path), object: object as KubeObject })),
+    );
 }
 
-export function kustomization(): { namespace?: string; resources: string[]; images?: { name: string; newTag?: string }[] } {
+export function kustomization(): {
+  namespace?: string;
+  resources: string[];
+  images?: { name: string; newTag?: string }[];
+} {
   const [doc] = loadAll(readFileSync(join(DEPLOY_DIR, 'kustomization.yaml'), 'utf8'));
   return doc as ReturnType<typeof kustomization>;
 }
@@ -136,9 +153,18 @@ export function find(manifests: Manifest[], kind: string, name: string): KubeObj
 
 export function workloads(manifests: Manifest[]): Workload[] {
   return manifests.flatMap(({ file, object }) => {
-    if (object.kind !== 'Deployment' && object.kind !== 'DaemonSet' && object.kind !== 'StatefulSet') return [];
+    if (object.kind !== 'Deployment' && object.kind !== 'DaemonSet' && object.kind !== 'StatefulSet')
+      return [];
     const spec = object.spec as { replicas?: number; template: { spec: PodSpec } };
-    return [{ file, kind: object.kind, name: object.metadata.name, replicas: spec.replicas ?? 1, pod: spec.template.spec }];
+    return [
+      {
+        file,
+        kind: object.kind,
+        name: object.metadata.name,
+        replicas: spec.replicas ?? 1,
+        pod: spec.template.spec,
+      },
+    ];
   });
 }
 
@@ -158,12 +184,19 @@ export function envValue(container: Container, name: string): string | undefined
 function dataOf(object: KubeObject): Record<string, string> {
   const data = (object.data ?? {}) as Record<string, string>;
   const stringData = (object.stringData ?? {}) as Record<string, string>;
-  const decoded = object.kind === 'Secret' ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()])) : data;
+  const decoded =
+    object.kind === 'Secret'
+      ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]))
+      : data;
   return { ...decoded, ...stringData };
 }
 
 /** Keys of a ConfigMap or Secret, as a container would see them. */
-export function objectData(manifests: Manifest[], kind: 'ConfigMap' | 'Secret', name: string): Record<string, string> {
+export function objectData(
+  manifests: Manifest[],
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+): Record<string, string> {
   return dataOf(find(manifests, kind, name));
 }
 
@@ -179,7 +212,11 @@ export interface EnvResolution {
  * ConfigMap and Secret references resolved. A reference to a missing object or key throws, as the kubelet refuses
  * to start such a container.
  */
-export function containerEnv(manifests: Manifest[], container: Container, resolution: EnvResolution = {}): Record<string, string> {
+export function containerEnv(
+  manifests: Manifest[],
+  container: Container,
+  resolution: EnvResolution = {},
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const source of container.envFrom ?? []) {
     if (!source.configMapRef) throw new Error(`${container.name}: only ConfigMaps are loaded with envFrom`);
@@ -191,13 +228,19 @@ export function containerEnv(manifests: Manifest[], container: Container, resolu
   return env;
 }
 
-function resolveEnvVar(manifests: Manifest[], container: Container, entry: EnvVar, resolution: EnvResolution): string {
+function resolveEnvVar(
+  manifests: Manifest[],
+  container: Container,
+  entry: EnvVar,
+  resolution: EnvResolution,
+): string {
   if (entry.value !== undefined) return entry.value;
   const from = entry.valueFrom;
   const missing = (what: string): never => {
     throw new Error(`${container.name}: ${entry.name} refers to ${what}, which deploy/ does not define`);
   };
-  if (from?.fieldRef) return resolution.fields?.[from.fieldRef.fieldPath] ?? missing(`field ${from.fieldRef.fieldPath}`);
+  if (from?.fieldRef)
+    return resolution.fields?.[from.fieldRef.fieldPath] ?? missing(`field ${from.fieldRef.fieldPath}`);
   if (from?.configMapKeyRef) {
     const { name, key } = from.configMapKeyRef;
     return objectData(manifests, 'ConfigMap', name)[key] ?? missing(`ConfigMap ${name} key ${key}`);
@@ -214,7 +257,8 @@ function resolveEnvVar(manifests: Manifest[], container: Container, entry: EnvVa
 /** The `nats.conf` and `accounts.conf` of the NATS ConfigMap. */
 export function natsConfig(manifests: Manifest[]): { server: string; accounts: string } {
   const data = objectData(manifests, 'ConfigMap', 'rds-csi-nats-config');
-  if (!data['nats.conf'] || !data['accounts.conf']) throw new Error('rds-csi-nats-config lacks nats.conf or accounts.conf');
+  if (!data['nats.conf'] || !data['accounts.conf'])
+    throw new Error('rds-csi-nats-config lacks nats.conf or accounts.conf');
   return { server: data['nats.conf'], accounts: data['accounts.conf'] };
 }
 
@@ -224,16 +268,15 @@ export function natsVariables(config: string): string[] {
   return [...new Set([...unquoted.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] as string))].sort();
 }
 
-function sourceFiles(dir: string, skip: (path: string) => boolean = () => false): string[] {
+function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    if (skip(path)) return [];
-    if (statSync(path).isDirectory()) return sourceFiles(path, skip);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
     return path.endsWith('.ts') ? [path] : [];
   });
 }
 
-/** The gateway serves both CSI modes from one codebase; each mode uses src/ without the other mode's folder. */
+/** The gateway runs in two CSI modes from one codebase; each mode is its own role with its own NATS user. */
 export type Role = Exclude<ServiceName, 'csi-gateway'> | 'csi-gateway/controller' | 'csi-gateway/node';
 
 export function roleOf(service: ServiceName, mode: string | undefined): Role {
@@ -242,11 +285,27 @@ export function roleOf(service: ServiceName, mode: string | undefined): Role {
   return `csi-gateway/${mode}`;
 }
 
+const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)\.js['"]/g;
+
+/**
+ * The source files a role runs: everything src/main.ts reaches through relative imports, without entering the
+ * other CSI mode's folder (src/controller or src/node), which that role never executes.
+ */
 function roleSources(role: Role): string[] {
   const [service, mode] = role.split('/') as [ServiceName, string | undefined];
   const src = join(REPO_ROOT, 'services', service, 'src');
-  const otherMode = mode === 'controller' ? 'node' : mode === 'node' ? 'controller' : undefined;
-  return sourceFiles(src, (path) => otherMode !== undefined && path === join(src, otherMode));
+  const otherMode =
+    mode === 'controller' ? join(src, 'node') : mode === 'node' ? join(src, 'controller') : undefined;
+  const reached = new Set<string>();
+  const pending = [join(src, 'main.ts')];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (reached.has(file) || (otherMode !== undefined && file.startsWith(otherMode + '/'))) continue;
+    reached.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)) {
+      pending.push(join(dirname(file), `${match[1] as string}.ts`));
+    }
+  }
+  return [...reached];
 }
 
 /** Shared packages that read environment variables for every service. */
@@ -268,7 +327,8 @@ export function envNamesReadBy(service: ServiceName): Set<string> {
   const names = new Set<string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const pattern of ENV_READS) for (const match of text.matchAll(pattern)) names.add(match[1] as string);
+    for (const pattern of ENV_READS)
+      for (const match of text.matchAll(pattern)) names.add(match[1] as string);
   }
   return names;
 }
@@ -278,13 +338,10 @@ export function endpointsCalledBy(role: Role): EndpointKey[] {
   const service = role.split('/')[0] as ServiceName;
   const used = new Set<string>();
   for (const file of roleSources(role)) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/\bendpoints\.([A-Za-z]+)\b/g)) used.add(match[1] as string);
+    for (const match of readFileSync(file, 'utf8').matchAll(/\bendpoints\.([A-Za-z]+)\b/g))
+      used.add(match[1] as string);
   }
-  return (Object.keys(endpoints) as EndpointKey[]).filter((key) => used.has(key) && endpoints[key].service !== service);
-}
-
-/** Whether a role's sources mention a name of the subject map, e.g. `rdsConnection`. */
-export function roleUsesName(role: Role, name: string): boolean {
-  const pattern = new RegExp(`\\bnames\\.${name}\\b`);
-  return roleSources(role).some((file) => pattern.test(readFileSync(file, 'utf8')));
+  return (Object.keys(endpoints) as EndpointKey[]).filter(
+    (key) => used.has(key) && endpoints[key].service !== service,
+  );
 }

@@ -60,7 +60,13 @@ export function readyCondition(status: NodeCondition['status'], at: Date = new D
     False: { reason: 'KubeletNotReady', message: 'container runtime network not ready' },
     Unknown: { reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' },
   }[status];
-  return { type: 'Ready', status, lastHeartbeatTime: kubeTime(at), lastTransitionTime: kubeTime(at), ...text };
+  return {
+    type: 'Ready',
+    status,
+    lastHeartbeatTime: kubeTime(at),
+    lastTransitionTime: kubeTime(at),
+    ...text,
+  };
 }
 
 export interface NodeOptions {
@@ -142,7 +148,15 @@ export function buildPersistentVolume(name: string, options: PersistentVolumeOpt
   };
 }
 
-export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Invalid' | 'BadRequest' | 'Expired' | 'InternalError' | 'MethodNotAllowed' | 'Unauthorized';
+export type StatusReason =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Invalid'
+  | 'BadRequest'
+  | 'Expired'
+  | 'InternalError'
+  | 'MethodNotAllowed'
+  | 'Unauthorized';
 
 export interface KubeStatus {
   kind: 'Status';
@@ -156,6 +170,20 @@ export interface KubeStatus {
 }
 
 /** A metav1.Status failure, the body of every API error and of a watch ERROR event. */
-export function failureStatus(code: number, reason: StatusReason, message: string, details?: KubeStatus['details']): KubeStatus {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+export function failureStatus(
+  code: number,
+  reason: StatusReason,
+  message: string,
+  details?: KubeStatus['details'],
+): KubeStatus {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }

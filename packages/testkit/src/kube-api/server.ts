@@ -17,7 +17,14 @@ import {
   type PersistentVolumeOptions,
   type Taint,
 } from './objects.js';
-import { KubeApiError, ObjectStore, RESOURCE_TYPES, notFound, type ResourceType, type StoredEvent } from './store.js';
+import {
+  KubeApiError,
+  ObjectStore,
+  RESOURCE_TYPES,
+  notFound,
+  type ResourceType,
+  type StoredEvent,
+} from './store.js';
 
 export interface FakeKubeApiOptions {
   /** Default: a free port on 127.0.0.1. */
@@ -66,7 +73,10 @@ function resourceType(apiPath: string, plural: string): ResourceType {
 function route(pathname: string): Route | undefined {
   for (const type of RESOURCE_TYPES) {
     if (!pathname.startsWith(type.apiPath + '/')) continue;
-    let parts = pathname.slice(type.apiPath.length + 1).split('/').map(decodeURIComponent);
+    let parts = pathname
+      .slice(type.apiPath.length + 1)
+      .split('/')
+      .map(decodeURIComponent);
     let namespace: string | undefined;
     if (parts[0] === 'namespaces' && parts.length >= 3) {
       namespace = parts[1];
@@ -91,7 +101,10 @@ function route(pathname: string): Route | undefined {
  */
 export class FakeKubeApi {
   private readonly watches = new Set<OpenWatch>();
-  private readonly pages = new Map<string, { items: KubeObject[]; resourceVersion: string; listKind: string }>();
+  private readonly pages = new Map<
+    string,
+    { items: KubeObject[]; resourceVersion: string; listKind: string }
+  >();
   private readonly log: RequestRecord[] = [];
   private silentWatches = false;
   private listFailures = 0;
@@ -214,7 +227,11 @@ export class FakeKubeApi {
    * Sets the Ready condition, as the kubelet (True/False) or the node lifecycle controller (Unknown) does;
    * lastTransitionTime moves only when the status changes.
    */
-  setReady(name: string, ready: boolean, options: { status?: 'False' | 'Unknown'; at?: Date } = {}): KubeNode {
+  setReady(
+    name: string,
+    ready: boolean,
+    options: { status?: 'False' | 'Unknown'; at?: Date } = {},
+  ): KubeNode {
     const status: NodeCondition['status'] = ready ? 'True' : (options.status ?? 'False');
     const at = options.at ?? new Date();
     return this.updateNode(name, (node) => {
@@ -239,7 +256,10 @@ export class FakeKubeApi {
   addTaint(name: string, taint: Taint): KubeNode {
     return this.updateNode(name, (node) => {
       const taints = (node.spec.taints ?? []).filter((t) => t.key !== taint.key || t.effect !== taint.effect);
-      taints.push({ ...taint, ...(taint.effect === 'NoExecute' && !taint.timeAdded ? { timeAdded: kubeTime() } : {}) });
+      taints.push({
+        ...taint,
+        ...(taint.effect === 'NoExecute' && !taint.timeAdded ? { timeAdded: kubeTime() } : {}),
+      });
       node.spec.taints = taints;
     });
   }
@@ -264,9 +284,10 @@ export class FakeKubeApi {
 
   /** Events created through the API (core/v1 and events.k8s.io/v1), oldest first. */
   events(filter: { namespace?: string } = {}): KubeObject[] {
-    return [...this.store.list(CORE_EVENTS, filter.namespace), ...this.store.list(EVENTS_V1, filter.namespace)].sort(
-      (a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion),
-    );
+    return [
+      ...this.store.list(CORE_EVENTS, filter.namespace),
+      ...this.store.list(EVENTS_V1, filter.namespace),
+    ].sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
   }
 
   // ---------- fault switches ----------
@@ -283,7 +304,11 @@ export class FakeKubeApi {
   expireWatches(): void {
     this.compactHistory();
     for (const watch of this.watches) {
-      this.writeEvent(watch, 'ERROR', failureStatus(410, 'Expired', `too old resource version: ${this.resourceVersion}`));
+      this.writeEvent(
+        watch,
+        'ERROR',
+        failureStatus(410, 'Expired', `too old resource version: ${this.resourceVersion}`),
+      );
       watch.response.end();
     }
   }
@@ -327,20 +352,36 @@ export class FakeKubeApi {
     this.log.push({ method: req.method ?? 'GET', path: url.pathname, query });
     void this.dispatch(req, res, url.pathname, query).catch((err: unknown) => {
       const status =
-        err instanceof KubeApiError ? err.status : failureStatus(500, 'InternalError', `fake API server: ${(err as Error).message}`);
+        err instanceof KubeApiError
+          ? err.status
+          : failureStatus(500, 'InternalError', `fake API server: ${(err as Error).message}`);
       if (res.headersSent) res.end();
       else sendJson(res, status.code, status);
     });
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse, pathname: string, query: Record<string, string>): Promise<void> {
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    query: Record<string, string>,
+  ): Promise<void> {
     if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) {
       throw new KubeApiError(failureStatus(401, 'Unauthorized', 'Unauthorized'));
     }
     const target = route(pathname);
-    if (!target) throw new KubeApiError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
+    if (!target)
+      throw new KubeApiError(
+        failureStatus(404, 'NotFound', 'the server could not find the requested resource'),
+      );
     if (query.labelSelector || query.fieldSelector) {
-      throw new KubeApiError(failureStatus(400, 'BadRequest', 'label and field selectors are not supported by the fake API server'));
+      throw new KubeApiError(
+        failureStatus(
+          400,
+          'BadRequest',
+          'label and field selectors are not supported by the fake API server',
+        ),
+      );
     }
     const { type, namespace, name } = target;
     if (req.method === 'GET' && name === undefined) {
@@ -355,11 +396,18 @@ export class FakeKubeApi {
     } else if (req.method === 'DELETE' && name !== undefined) {
       sendJson(res, 200, this.store.delete(type, namespace, name));
     } else {
-      throw new KubeApiError(failureStatus(405, 'MethodNotAllowed', `${req.method ?? ''} is not supported on ${pathname}`));
+      throw new KubeApiError(
+        failureStatus(405, 'MethodNotAllowed', `${req.method ?? ''} is not supported on ${pathname}`),
+      );
     }
   }
 
-  private list(res: ServerResponse, type: ResourceType, namespace: string | undefined, query: Record<string, string>): void {
+  private list(
+    res: ServerResponse,
+    type: ResourceType,
+    namespace: string | undefined,
+    query: Record<string, string>,
+  ): void {
     if (this.listFailures > 0) {
       this.listFailures -= 1;
       throw new KubeApiError(failureStatus(500, 'InternalError', 'etcdserver: request timed out (injected)'));
@@ -367,11 +415,17 @@ export class FakeKubeApi {
     let page = query.continue ? this.pages.get(query.continue) : undefined;
     if (query.continue && !page) {
       throw new KubeApiError(
-        failureStatus(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'),
+        failureStatus(
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        ),
       );
     }
     page ??= {
-      items: this.store.list(type, namespace).map(({ kind: _kind, apiVersion: _apiVersion, ...item }) => item as KubeObject),
+      items: this.store
+        .list(type, namespace)
+        .map(({ kind: _kind, apiVersion: _apiVersion, ...item }) => item as KubeObject),
       resourceVersion: this.resourceVersion,
       listKind: `${type.kind}List`,
     };
@@ -388,7 +442,12 @@ export class FakeKubeApi {
     sendJson(res, 200, { kind: page.listKind, apiVersion: type.apiVersion, metadata, items });
   }
 
-  private watch(res: ServerResponse, type: ResourceType, namespace: string | undefined, query: Record<string, string>): void {
+  private watch(
+    res: ServerResponse,
+    type: ResourceType,
+    namespace: string | undefined,
+    query: Record<string, string>,
+  ): void {
     if (this.watchFailures > 0) {
       this.watchFailures -= 1;
       throw new KubeApiError(failureStatus(500, 'InternalError', 'watch failed (injected)'));
@@ -408,7 +467,11 @@ export class FakeKubeApi {
         ? this.store.list(type, namespace).map((object) => ({ eventType: 'ADDED', object }))
         : this.store.changesSince(type, Number(from));
     if (!backlog) {
-      this.writeEvent(watch, 'ERROR', failureStatus(410, 'Expired', `too old resource version: ${from} (${this.resourceVersion})`));
+      this.writeEvent(
+        watch,
+        'ERROR',
+        failureStatus(410, 'Expired', `too old resource version: ${from} (${this.resourceVersion})`),
+      );
       res.end();
       return;
     }
@@ -428,7 +491,8 @@ export class FakeKubeApi {
       timers.push(setInterval(bookmark, this.options.bookmarkIntervalMs ?? 1000));
     }
     const timeoutSeconds = Number(query.timeoutSeconds);
-    if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) timers.push(setTimeout(() => res.end(), timeoutSeconds * 1000));
+    if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)
+      timers.push(setTimeout(() => res.end(), timeoutSeconds * 1000));
     for (const timer of timers) timer.unref();
     this.watches.add(watch);
     res.once('close', () => {
@@ -438,7 +502,11 @@ export class FakeKubeApi {
     });
   }
 
-  private writeEvent(watch: OpenWatch, type: string, object: KubeObject | KubeStatus | { metadata: object; kind: string; apiVersion: string }): void {
+  private writeEvent(
+    watch: OpenWatch,
+    type: string,
+    object: KubeObject | KubeStatus | { metadata: object; kind: string; apiVersion: string },
+  ): void {
     if (watch.silent || watch.response.writableEnded || watch.response.destroyed) return;
     if (type === 'BOOKMARK') this.bookmarks += 1;
     watch.response.write(JSON.stringify({ type, object }) + '\n');
@@ -471,4 +539,5 @@ async function readObject(req: IncomingMessage): Promise<KubeObject> {
   return object;
 }
 
-export const startFakeKubeApi = (options?: FakeKubeApiOptions): Promise<FakeKubeApi> => FakeKubeApi.start(options);
+export const startFakeKubeApi = (options?: FakeKubeApiOptions): Promise<FakeKubeApi> =>
+  FakeKubeApi.start(options);

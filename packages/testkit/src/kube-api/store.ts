@@ -13,10 +13,28 @@ export interface ResourceType {
 
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   { apiPath: '/api/v1', plural: 'nodes', kind: 'Node', apiVersion: 'v1', namespaced: false },
-  { apiPath: '/api/v1', plural: 'persistentvolumes', kind: 'PersistentVolume', apiVersion: 'v1', namespaced: false },
-  { apiPath: '/api/v1', plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespaced: true },
+  {
+    apiPath: '/api/v1',
+    plural: 'persistentvolumes',
+    kind: 'PersistentVolume',
+    apiVersion: 'v1',
+    namespaced: false,
+  },
+  {
+    apiPath: '/api/v1',
+    plural: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    apiVersion: 'v1',
+    namespaced: true,
+  },
   { apiPath: '/api/v1', plural: 'events', kind: 'Event', apiVersion: 'v1', namespaced: true },
-  { apiPath: '/apis/events.k8s.io/v1', plural: 'events', kind: 'Event', apiVersion: 'events.k8s.io/v1', namespaced: true },
+  {
+    apiPath: '/apis/events.k8s.io/v1',
+    plural: 'events',
+    kind: 'Event',
+    apiVersion: 'events.k8s.io/v1',
+    namespaced: true,
+  },
 ];
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -36,7 +54,9 @@ export class KubeApiError extends Error {
 }
 
 const fieldsOf = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 
 const keyOf = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 
@@ -80,7 +100,11 @@ export class ObjectStore {
     if (type.namespaced) {
       if (meta.namespace !== undefined && meta.namespace !== namespace) {
         throw new KubeApiError(
-          failureStatus(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request'),
+          failureStatus(
+            400,
+            'BadRequest',
+            'the namespace of the provided object does not match the namespace sent on the request',
+          ),
         );
       }
       meta.namespace = namespace;
@@ -88,16 +112,24 @@ export class ObjectStore {
     if (!meta.name) {
       if (!meta.generateName) {
         throw new KubeApiError(
-          failureStatus(422, 'Invalid', `${type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, {
-            kind: type.plural,
-          }),
+          failureStatus(
+            422,
+            'Invalid',
+            `${type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+            {
+              kind: type.plural,
+            },
+          ),
         );
       }
       meta.name = meta.generateName + randomUUID().slice(0, 5);
     }
     if (this.bucket(type).has(keyOf(meta.namespace, meta.name))) {
       throw new KubeApiError(
-        failureStatus(409, 'AlreadyExists', `${type.plural} "${meta.name}" already exists`, { name: meta.name, kind: type.plural }),
+        failureStatus(409, 'AlreadyExists', `${type.plural} "${meta.name}" already exists`, {
+          name: meta.name,
+          kind: type.plural,
+        }),
       );
     }
     object.apiVersion = type.apiVersion;
@@ -108,7 +140,12 @@ export class ObjectStore {
   }
 
   /** Applies `mutate` to a copy of the object and stores it as a new revision. */
-  update(type: ResourceType, namespace: string | undefined, name: string, mutate: (object: KubeObject) => void): KubeObject {
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    mutate: (object: KubeObject) => void,
+  ): KubeObject {
     const current = this.get(type, namespace, name);
     if (!current) throw notFound(type, name);
     const { uid, creationTimestamp } = current.metadata;
@@ -156,7 +193,12 @@ export class ObjectStore {
     const key = keyOf(object.metadata.namespace, object.metadata.name ?? '');
     if (eventType === 'DELETED') this.bucket(type).delete(key);
     else this.bucket(type).set(key, object);
-    const event: StoredEvent = { resourceVersion: this.revision, type, eventType, object: structuredClone(object) };
+    const event: StoredEvent = {
+      resourceVersion: this.revision,
+      type,
+      eventType,
+      object: structuredClone(object),
+    };
     this.history.push(event);
     if (this.history.length > this.historyLimit) {
       const dropped = this.history.splice(0, this.history.length - this.historyLimit);
@@ -168,5 +210,7 @@ export class ObjectStore {
 }
 
 export function notFound(type: ResourceType, name: string): KubeApiError {
-  return new KubeApiError(failureStatus(404, 'NotFound', `${type.plural} "${name}" not found`, { name, kind: type.plural }));
+  return new KubeApiError(
+    failureStatus(404, 'NotFound', `${type.plural} "${name}" not found`, { name, kind: type.plural }),
+  );
 }

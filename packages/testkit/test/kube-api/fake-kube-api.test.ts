@@ -12,11 +12,22 @@ import {
   Watch,
   type V1Node,
 } from '@kubernetes/client-node';
-import { OUT_OF_SERVICE_TAINT_KEY, rejectionOf, startFakeKubeApi, waitFor, type FakeKubeApi } from '../../src/index.js';
+import {
+  OUT_OF_SERVICE_TAINT_KEY,
+  rejectionOf,
+  startFakeKubeApi,
+  waitFor,
+  type FakeKubeApi,
+} from '../../src/index.js';
 
 interface WatchEvent {
   type: string;
-  object: { kind?: string; code?: number; reason?: string; metadata?: { name?: string; resourceVersion?: string } };
+  object: {
+    kind?: string;
+    code?: number;
+    reason?: string;
+    metadata?: { name?: string; resourceVersion?: string };
+  };
 }
 
 /** Opens a watch with the real client and records what arrives and how it ends. */
@@ -55,10 +66,16 @@ describe('fake Kubernetes API server with the real client-node', () => {
 
   it('lists nodes shaped like real ones, with resourceVersions', async () => {
     api.addNode('node-a');
-    api.addNode('node-b', { ready: false, taints: [{ key: OUT_OF_SERVICE_TAINT_KEY, value: 'nodeshutdown', effect: 'NoExecute' }] });
+    api.addNode('node-b', {
+      ready: false,
+      taints: [{ key: OUT_OF_SERVICE_TAINT_KEY, value: 'nodeshutdown', effect: 'NoExecute' }],
+    });
     const list = await core.listNode();
     assert.equal(list.metadata?.resourceVersion, api.resourceVersion);
-    assert.deepEqual(list.items.map((n) => n.metadata?.name), ['node-a', 'node-b']);
+    assert.deepEqual(
+      list.items.map((n) => n.metadata?.name),
+      ['node-a', 'node-b'],
+    );
     const [a, b] = list.items;
     assert.match(a?.metadata?.uid ?? '', /^[0-9a-f-]{36}$/);
     assert.ok(Number(a?.metadata?.resourceVersion) < Number(b?.metadata?.resourceVersion));
@@ -120,8 +137,14 @@ describe('fake Kubernetes API server with the real client-node', () => {
     const fresh = await openWatch(api, { resourceVersion: '0' });
     cleanups.push(resumed.abort, fresh.abort);
     await waitFor(() => resumed.events.length === 2 && fresh.events.length === 2);
-    assert.deepEqual(resumed.events.map((e) => `${e.type} ${e.object.metadata?.name}`), ['ADDED node-b', 'MODIFIED node-a']);
-    assert.deepEqual(fresh.events.map((e) => `${e.type} ${e.object.metadata?.name}`), ['ADDED node-a', 'ADDED node-b']);
+    assert.deepEqual(
+      resumed.events.map((e) => `${e.type} ${e.object.metadata?.name}`),
+      ['ADDED node-b', 'MODIFIED node-a'],
+    );
+    assert.deepEqual(
+      fresh.events.map((e) => `${e.type} ${e.object.metadata?.name}`),
+      ['ADDED node-a', 'ADDED node-b'],
+    );
   });
 
   it('sends bookmarks only to watches that ask for them', async () => {
@@ -149,7 +172,10 @@ describe('fake Kubernetes API server with the real client-node', () => {
     await waitFor(() => w.ended());
     assert.equal(w.events.length, 1);
     assert.equal(w.events[0]?.type, 'ERROR');
-    assert.deepEqual([w.events[0]?.object.kind, w.events[0]?.object.code, w.events[0]?.object.reason], ['Status', 410, 'Expired']);
+    assert.deepEqual(
+      [w.events[0]?.object.kind, w.events[0]?.object.code, w.events[0]?.object.reason],
+      ['Status', 410, 'Expired'],
+    );
   });
 
   it('keeps a real informer correct through expired watches (re-list) and dropped connections', async () => {
@@ -169,7 +195,14 @@ describe('fake Kubernetes API server with the real client-node', () => {
     api.expireWatches();
     api.deleteNode('node-b');
     api.addNode('node-c');
-    await waitFor(() => informer.list().map((n) => n.metadata?.name).join() === 'node-a,node-c', { message: 'cache after re-list' });
+    await waitFor(
+      () =>
+        informer
+          .list()
+          .map((n) => n.metadata?.name)
+          .join() === 'node-a,node-c',
+      { message: 'cache after re-list' },
+    );
     assert.equal(lists(), listsBefore + 1, 'one re-list after 410');
     assert.deepEqual(deleted, ['node-b']);
 
@@ -177,7 +210,9 @@ describe('fake Kubernetes API server with the real client-node', () => {
     await waitFor(() => errors.length === 1, { message: 'informer reports the dropped watch' });
     api.setReady('node-a', false);
     await informer.start();
-    await waitFor(() => informer.get('node-a')?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False');
+    await waitFor(
+      () => informer.get('node-a')?.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False',
+    );
     assert.equal(lists(), listsBefore + 1, 'resumed from its resourceVersion without listing');
   });
 
@@ -214,7 +249,13 @@ describe('fake Kubernetes API server with the real client-node', () => {
     const involvedObject = { kind: 'PersistentVolume', name: 'pvc-1', apiVersion: 'v1' };
     const created = await core.createNamespacedEvent({
       namespace: 'default',
-      body: { metadata: { generateName: 'pvc-1.' }, involvedObject, reason: 'StaleAttachmentCleared', message: 'cleared', type: 'Warning' },
+      body: {
+        metadata: { generateName: 'pvc-1.' },
+        involvedObject,
+        reason: 'StaleAttachmentCleared',
+        message: 'cleared',
+        type: 'Warning',
+      },
     });
     assert.match(created.metadata?.name ?? '', /^pvc-1\./);
     const events = api.kubeConfig().makeApiClient(EventsV1Api);
@@ -241,20 +282,30 @@ describe('fake Kubernetes API server with the real client-node', () => {
     );
     assert.deepEqual(api.events({ namespace: 'default' }).length, 1);
 
-    const missingName = await rejectionOf(() => core.createNamespacedEvent({ namespace: 'default', body: { metadata: {}, involvedObject } }));
+    const missingName = await rejectionOf(() =>
+      core.createNamespacedEvent({ namespace: 'default', body: { metadata: {}, involvedObject } }),
+    );
     assert.equal((missingName as ApiException<unknown>).code, 422);
     const wrongNamespace = await rejectionOf(() =>
-      core.createNamespacedEvent({ namespace: 'default', body: { metadata: { name: 'x', namespace: 'other' }, involvedObject } }),
+      core.createNamespacedEvent({
+        namespace: 'default',
+        body: { metadata: { name: 'x', namespace: 'other' }, involvedObject },
+      }),
     );
     assert.equal((wrongNamespace as ApiException<unknown>).code, 400);
     const duplicate = await rejectionOf(() =>
-      events.createNamespacedEvent({ namespace: 'kube-system', body: { metadata: { name: 'pvc-1.x' }, eventTime: new Date() } }),
+      events.createNamespacedEvent({
+        namespace: 'kube-system',
+        body: { metadata: { name: 'pvc-1.x' }, eventTime: new Date() },
+      }),
     );
     assert.equal((duplicate as ApiException<unknown>).code, 409);
   });
 
   it('serves PersistentVolumes with their claimRef, 404 Status for unknown ones', async () => {
-    api.addPersistentVolume('pvc-11111111-2222-3333-4444-555555555555', { claim: { namespace: 'apps', name: 'data' } });
+    api.addPersistentVolume('pvc-11111111-2222-3333-4444-555555555555', {
+      claim: { namespace: 'apps', name: 'data' },
+    });
     const pv = await core.readPersistentVolume({ name: 'pvc-11111111-2222-3333-4444-555555555555' });
     assert.deepEqual([pv.spec?.claimRef?.namespace, pv.spec?.claimRef?.name], ['apps', 'data']);
     assert.equal(pv.spec?.csi?.volumeHandle, 'pvc-11111111-2222-3333-4444-555555555555');
@@ -264,7 +315,9 @@ describe('fake Kubernetes API server with the real client-node', () => {
   });
 
   it('rejects unknown paths and bad credentials with Status objects', async () => {
-    const unknown = await fetch(`${api.url}/api/v1/widgets`, { headers: { authorization: 'Bearer test-token' } });
+    const unknown = await fetch(`${api.url}/api/v1/widgets`, {
+      headers: { authorization: 'Bearer test-token' },
+    });
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { kind: string }).kind, 'Status');
     const noToken = await fetch(`${api.url}/api/v1/nodes`);
@@ -278,6 +331,9 @@ describe('fake Kubernetes API server with the real client-node', () => {
     const kc = new KubeConfig();
     kc.loadFromFile(await api.writeKubeconfig(join(dir, 'config')));
     const list = await kc.makeApiClient(CoreV1Api).listNode();
-    assert.deepEqual(list.items.map((n) => n.metadata?.name), ['node-a']);
+    assert.deepEqual(
+      list.items.map((n) => n.metadata?.name),
+      ['node-a'],
+    );
   });
 });

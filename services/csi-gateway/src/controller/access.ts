@@ -34,10 +34,14 @@ export function checkCapability(capability: VolumeCapability | null): AccessRequ
   const volumeMode: VolumeMode = capability.access_type === 'block' ? 'block' : 'filesystem';
   const fsType = capability.mount?.fs_type;
   if (fsType && !(SUPPORTED_FS_TYPES as readonly string[]).includes(fsType)) {
-    return { problem: `fs_type ${JSON.stringify(fsType)} is not supported (use one of ${SUPPORTED_FS_TYPES.join(', ')})` };
+    return {
+      problem: `fs_type ${JSON.stringify(fsType)} is not supported (use one of ${SUPPORTED_FS_TYPES.join(', ')})`,
+    };
   }
-  if (typeof mode === 'string' && SINGLE_NODE_MODES.includes(mode)) return { volumeMode, access: 'single-node', fsType };
-  if (mode === 'MULTI_NODE_MULTI_WRITER' && volumeMode === 'block') return { volumeMode, access: 'multi-node', fsType };
+  if (typeof mode === 'string' && SINGLE_NODE_MODES.includes(mode))
+    return { volumeMode, access: 'single-node', fsType };
+  if (mode === 'MULTI_NODE_MULTI_WRITER' && volumeMode === 'block')
+    return { volumeMode, access: 'multi-node', fsType };
   if (mode === 'MULTI_NODE_MULTI_WRITER') {
     return { problem: 'MULTI_NODE_MULTI_WRITER is supported for block volumes only' };
   }

@@ -7,7 +7,8 @@ export const MIB = 1024 * 1024;
 export function parseBytes(value: string, field: string): number {
   const bytes = BigInt(value);
   if (bytes < 0n) throw invalidArgument(`${field} must not be negative`);
-  if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) throw new RdsCsiError('OUT_OF_RANGE', `${field} ${value} is too large`);
+  if (bytes > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RdsCsiError('OUT_OF_RANGE', `${field} ${value} is too large`);
   return Number(bytes);
 }
 
@@ -25,7 +26,10 @@ export function parseCapacityRange(range: CapacityRange | null): SizeBounds {
     limit: parseBytes(range.limit_bytes, 'capacity_range.limit_bytes'),
   };
   if (bounds.limit > 0 && bounds.limit < bounds.required) {
-    throw new RdsCsiError('OUT_OF_RANGE', `capacity_range.limit_bytes ${bounds.limit} is below required_bytes ${bounds.required}`);
+    throw new RdsCsiError(
+      'OUT_OF_RANGE',
+      `capacity_range.limit_bytes ${bounds.limit} is below required_bytes ${bounds.required}`,
+    );
   }
   return bounds;
 }
@@ -41,7 +45,11 @@ const roundDownToMiB = (bytes: number): number => Math.floor(bytes / MIB) * MIB;
 export function sizeForRange(bounds: SizeBounds, floor: number, defaultSize: number): number {
   const minimum = Math.max(bounds.required, floor);
   const size =
-    minimum > 0 ? roundUpToMiB(minimum) : bounds.limit > 0 ? Math.min(defaultSize, roundDownToMiB(bounds.limit)) : defaultSize;
+    minimum > 0
+      ? roundUpToMiB(minimum)
+      : bounds.limit > 0
+        ? Math.min(defaultSize, roundDownToMiB(bounds.limit))
+        : defaultSize;
   if (size === 0 || (bounds.limit > 0 && size > bounds.limit)) {
     throw new RdsCsiError(
       'OUT_OF_RANGE',

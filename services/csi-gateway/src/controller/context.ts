@@ -25,7 +25,10 @@ export class RdsAddresses {
 
   rds(): string {
     const address = this.config.rdsAddress ?? this.tracker.state?.address;
-    if (!address) throw unavailable('the RDS address is not known yet: set CSI_RDS_ADDRESS or wait for the rds-connector');
+    if (!address)
+      throw unavailable(
+        'the RDS address is not known yet: set CSI_RDS_ADDRESS or wait for the rds-connector',
+      );
     return address;
   }
 
@@ -36,7 +39,11 @@ export class RdsAddresses {
 }
 
 /** The volume context returned at creation: everything a node needs to connect, with the Go driver's keys. */
-export function volumeContext(volume: RdsVolume, params: VolumeParameters, addresses: RdsAddresses): Record<string, string> {
+export function volumeContext(
+  volume: RdsVolume,
+  params: VolumeParameters,
+  addresses: RdsAddresses,
+): Record<string, string> {
   return {
     [CONTEXT_KEYS.rdsAddress]: addresses.rds(),
     [CONTEXT_KEYS.nvmeAddress]: addresses.nvme(params.nvmeAddress),
@@ -53,5 +60,7 @@ export function volumeContext(volume: RdsVolume, params: VolumeParameters, addre
 /** The migration timeout a volume context names (clamped), or the default for volumes that name none. */
 export function migrationTimeoutFromContext(context: Readonly<Record<string, string>>): number {
   const raw = context[CONTEXT_KEYS.migrationTimeoutSeconds];
-  return raw && /^\d{1,9}$/.test(raw) ? clampMigrationTimeout(Number(raw)) : PARAMETER_DEFAULTS.migrationTimeoutSeconds;
+  return raw && /^\d{1,9}$/.test(raw)
+    ? clampMigrationTimeout(Number(raw))
+    : PARAMETER_DEFAULTS.migrationTimeoutSeconds;
 }

@@ -31,9 +31,14 @@ export function controllerHandlers(deps: ControllerDeps): ServiceHandlers<Contro
     ...snapshotHandlers(deps),
     ...publishHandlers(deps),
     ...inventoryHandlers(deps),
-    ControllerGetCapabilities: async () => ({ capabilities: CONTROLLER_CAPABILITIES.map((type) => ({ rpc: { type } })) }),
+    ControllerGetCapabilities: async () => ({
+      capabilities: CONTROLLER_CAPABILITIES.map((type) => ({ rpc: { type } })),
+    }),
     ControllerModifyVolume: async () => {
-      throw new RdsCsiError('UNIMPLEMENTED', 'ControllerModifyVolume is not supported: rds-csi volumes have no mutable parameters');
+      throw new RdsCsiError(
+        'UNIMPLEMENTED',
+        'ControllerModifyVolume is not supported: rds-csi volumes have no mutable parameters',
+      );
     },
   };
 }

@@ -14,7 +14,9 @@ import { MIB } from './capacity.js';
  * capacity. Listed volumes carry no volume context: it comes from the StorageClass the volume was created with,
  * which the RDS does not remember, and the spec wants a volume's context never to change.
  */
-export function inventoryHandlers(deps: ControllerDeps): ControllerHandlers<'ListVolumes' | 'ControllerGetVolume' | 'GetCapacity'> {
+export function inventoryHandlers(
+  deps: ControllerDeps,
+): ControllerHandlers<'ListVolumes' | 'ControllerGetVolume' | 'GetCapacity'> {
   const { rds } = deps;
   const csiVolume = (volume: RdsVolume): Input<Volume> => ({
     capacity_bytes: volume.sizeBytes,
@@ -59,7 +61,10 @@ export function inventoryHandlers(deps: ControllerDeps): ControllerHandlers<'Lis
       if (!usable || !reachable) return { available_capacity: 0 };
       const { freeBytes } = await rds.request(endpoints.capacity, { volumePath: params.volumePath }, ctx);
       // Sizes are rounded up to whole MiB, so the largest request that fits is the free space rounded down.
-      return { available_capacity: freeBytes, maximum_volume_size: { value: Math.floor(freeBytes / MIB) * MIB } };
+      return {
+        available_capacity: freeBytes,
+        maximum_volume_size: { value: Math.floor(freeBytes / MIB) * MIB },
+      };
     },
   };
 }

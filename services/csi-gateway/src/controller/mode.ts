@@ -6,7 +6,11 @@ import { busCalls } from './rds.js';
 
 /** Controller mode: the Controller service, ready while the rds-connector reports a fresh, connected RDS. */
 export const startControllerMode: ModeFactory = async ({ config, bus, logger }) => {
-  const tracker = new RdsConnectionTracker(bus, config.rdsStaleAfterMs, logger.child({ component: 'rds-connection' }));
+  const tracker = new RdsConnectionTracker(
+    bus,
+    config.rdsStaleAfterMs,
+    logger.child({ component: 'rds-connection' }),
+  );
   await tracker.start();
   const controller = controllerHandlers({
     rds: busCalls(bus),

@@ -23,7 +23,8 @@ export function parsePageRequest(
   if (request.starting_token === '') return { max: request.max_entries, after: undefined };
   const token = request.starting_token;
   const after = token.startsWith(TOKEN_PREFIX) ? token.slice(TOKEN_PREFIX.length) : '';
-  if (!isValidId(after)) throw new RdsCsiError('ABORTED', `starting_token ${JSON.stringify(token.slice(0, 80))} is not valid`);
+  if (!isValidId(after))
+    throw new RdsCsiError('ABORTED', `starting_token ${JSON.stringify(token.slice(0, 80))} is not valid`);
   return { max: request.max_entries, after };
 }
 

@@ -41,9 +41,11 @@ const RDS_PATH = /^\/?[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/i;
 
 function integer(key: string, value: string, min: number, max: number): number {
-  if (!/^-?\d{1,10}$/.test(value)) throw invalidArgument(`parameter ${key} must be an integer, got ${JSON.stringify(value)}`);
+  if (!/^-?\d{1,10}$/.test(value))
+    throw invalidArgument(`parameter ${key} must be an integer, got ${JSON.stringify(value)}`);
   const n = Number(value);
-  if (n < min || n > max) throw invalidArgument(`parameter ${key} must be between ${min} and ${max}, got ${n}`);
+  if (n < min || n > max)
+    throw invalidArgument(`parameter ${key} must be between ${min} and ${max}, got ${n}`);
   return n;
 }
 
@@ -54,11 +56,13 @@ type Setter = (p: VolumeParameters, value: string, key: string) => void;
 
 const PARAMETERS: Record<string, Setter> = {
   volumePath: (p, value, key) => {
-    if (value.length > 255 || !RDS_PATH.test(value)) throw invalidArgument(`parameter ${key} is not a valid RDS path: ${JSON.stringify(value)}`);
+    if (value.length > 255 || !RDS_PATH.test(value))
+      throw invalidArgument(`parameter ${key} is not a valid RDS path: ${JSON.stringify(value)}`);
     p.volumePath = value;
   },
   nvmeAddress: (p, value, key) => {
-    if (!isIP(value) && !HOSTNAME.test(value)) throw invalidArgument(`parameter ${key} must be an IP address or host name`);
+    if (!isIP(value) && !HOSTNAME.test(value))
+      throw invalidArgument(`parameter ${key} must be an IP address or host name`);
     p.nvmeAddress = value;
   },
   nvmePort: (p, value, key) => (p.nvmePort = integer(key, value, 1, 65_535)),
@@ -91,5 +95,6 @@ export function parseVolumeParameters(parameters: Readonly<Record<string, string
 /** VolumeSnapshotClass parameters: the driver has none of its own, so only the sidecars' reserved keys pass. */
 export function checkSnapshotParameters(parameters: Readonly<Record<string, string>>): void {
   const unknown = Object.keys(parameters).filter((key) => !key.startsWith(RESERVED_PREFIX));
-  if (unknown.length > 0) throw invalidArgument(`unknown snapshot parameter(s): ${unknown.sort().join(', ')}`);
+  if (unknown.length > 0)
+    throw invalidArgument(`unknown snapshot parameter(s): ${unknown.sort().join(', ')}`);
 }

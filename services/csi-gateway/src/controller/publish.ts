@@ -6,7 +6,12 @@ import { isVolumeId } from './ids.js';
 import { required } from './required.js';
 
 /** Publish context keys, as the Go driver's node plugin reads them. */
-export const PUBLISH_KEYS = { address: 'nvme_address', port: 'nvme_port', nqn: 'nvme_nqn', fsType: 'fs_type' } as const;
+export const PUBLISH_KEYS = {
+  address: 'nvme_address',
+  port: 'nvme_port',
+  nqn: 'nvme_nqn',
+  fsType: 'fs_type',
+} as const;
 
 const isNodeId = (id: string): boolean => NodeId.safeParse(id).success;
 
@@ -14,7 +19,9 @@ const isNodeId = (id: string): boolean => NodeId.safeParse(id).success;
  * Attachments are decided by the reconciler (RWO fencing, the two-node migration window, stale attachments); the
  * gateway validates the request, checks the volume exists, forwards the decision and tells the node how to connect.
  */
-export function publishHandlers(deps: ControllerDeps): ControllerHandlers<'ControllerPublishVolume' | 'ControllerUnpublishVolume'> {
+export function publishHandlers(
+  deps: ControllerDeps,
+): ControllerHandlers<'ControllerPublishVolume' | 'ControllerUnpublishVolume'> {
   const { rds } = deps;
   return {
     async ControllerPublishVolume(request, ctx) {
@@ -34,7 +41,8 @@ export function publishHandlers(deps: ControllerDeps): ControllerHandlers<'Contr
           readonly: request.readonly,
           access: access.access,
           volumeMode: access.volumeMode,
-          migrationTimeoutSeconds: access.access === 'multi-node' ? migrationTimeoutFromContext(request.volume_context) : undefined,
+          migrationTimeoutSeconds:
+            access.access === 'multi-node' ? migrationTimeoutFromContext(request.volume_context) : undefined,
         },
         ctx,
       );
@@ -43,7 +51,9 @@ export function publishHandlers(deps: ControllerDeps): ControllerHandlers<'Contr
           [PUBLISH_KEYS.address]: deps.addresses.nvme(request.volume_context[CONTEXT_KEYS.nvmeAddress]),
           [PUBLISH_KEYS.port]: String(volume.nvmeTcpPort),
           [PUBLISH_KEYS.nqn]: volume.nqn,
-          ...(access.volumeMode === 'filesystem' ? { [PUBLISH_KEYS.fsType]: access.fsType || DEFAULT_FS_TYPE } : {}),
+          ...(access.volumeMode === 'filesystem'
+            ? { [PUBLISH_KEYS.fsType]: access.fsType || DEFAULT_FS_TYPE }
+            : {}),
         },
       };
     },

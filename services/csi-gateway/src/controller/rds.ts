@@ -6,11 +6,19 @@ import type { RpcContext } from '../server/pipeline.js';
 export interface BusCalls {
   request<E extends Endpoint>(endpoint: E, body: RequestOf<E>, ctx: RpcContext): Promise<ResponseOf<E>>;
   /** Like request, but NOT_FOUND is an answer (undefined), not a failure. */
-  find<E extends Endpoint>(endpoint: E, body: RequestOf<E>, ctx: RpcContext): Promise<ResponseOf<E> | undefined>;
+  find<E extends Endpoint>(
+    endpoint: E,
+    body: RequestOf<E>,
+    ctx: RpcContext,
+  ): Promise<ResponseOf<E> | undefined>;
 }
 
 export function busCalls(bus: Bus): BusCalls {
-  const request = <E extends Endpoint>(endpoint: E, body: RequestOf<E>, ctx: RpcContext): Promise<ResponseOf<E>> => {
+  const request = <E extends Endpoint>(
+    endpoint: E,
+    body: RequestOf<E>,
+    ctx: RpcContext,
+  ): Promise<ResponseOf<E>> => {
     if (!bus.isConnected()) return Promise.reject(unavailable('NATS is not connected'));
     return bus.request(endpoint, body, { deadline: ctx.deadline });
   };

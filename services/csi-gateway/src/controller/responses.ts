@@ -15,7 +15,10 @@ export const reachableFrom = (zone: string | undefined, topology: Topology): boo
 export function volumeCondition(volume: RdsVolume): VolumeCondition {
   return volume.exported
     ? { abnormal: false, message: `exported over NVMe/TCP as ${volume.nqn}` }
-    : { abnormal: true, message: `the backing file ${volume.filePath} exists but is not exported over NVMe/TCP` };
+    : {
+        abnormal: true,
+        message: `the backing file ${volume.filePath} exists but is not exported over NVMe/TCP`,
+      };
 }
 
 export function timestamp(iso: string): Timestamp {

@@ -27,7 +27,9 @@ export function snapshotHandlers(
       ctx.lock(`snapshot:${id}`, `snapshot ${id}`);
       const checkSource = (existing: { sourceVolumeId: string }): void => {
         if (existing.sourceVolumeId !== sourceVolumeId) {
-          throw alreadyExists(`snapshot ${name} already exists for volume ${existing.sourceVolumeId}, not ${sourceVolumeId}`);
+          throw alreadyExists(
+            `snapshot ${name} already exists for volume ${existing.sourceVolumeId}, not ${sourceVolumeId}`,
+          );
         }
       };
       const snapshot = await ensureCreated(
@@ -53,9 +55,14 @@ export function snapshotHandlers(
       // Filters naming an ID this driver never issues match nothing.
       if ((id && !isSnapshotId(id)) || (source && !isVolumeId(source))) return { entries: [] };
       const { snapshots } = await rds.request(endpoints.snapshotList, {}, ctx);
-      const matching = snapshots.filter((s) => (!id || s.id === id) && (!source || s.sourceVolumeId === source));
+      const matching = snapshots.filter(
+        (s) => (!id || s.id === id) && (!source || s.sourceVolumeId === source),
+      );
       const result = page(matching, (s) => s.id, pageRequest);
-      return { entries: result.items.map((s) => ({ snapshot: csiSnapshot(s) })), next_token: result.nextToken };
+      return {
+        entries: result.items.map((s) => ({ snapshot: csiSnapshot(s) })),
+        next_token: result.nextToken,
+      };
     },
 
     async GetSnapshot(request, ctx) {

@@ -40,33 +40,43 @@ function contentSource(source: VolumeContentSource | null): RdsContentSource | u
 function checkAccessibility(requirement: TopologyRequirement | null, zone: string | undefined): void {
   const requisite = requirement?.requisite ?? [];
   if (requisite.length > 0 && !requisite.some((t) => reachableFrom(zone, t))) {
-    throw new RdsCsiError('RESOURCE_EXHAUSTED', `volumes are only accessible from zone ${zone}, which the requisite topologies exclude`);
+    throw new RdsCsiError(
+      'RESOURCE_EXHAUSTED',
+      `volumes are only accessible from zone ${zone}, which the requisite topologies exclude`,
+    );
   }
 }
 
 /** Whether a file lies directly in a directory, however either spells leading and trailing slashes. */
 const trimSlashes = (path: string): string => posix.normalize(path).replace(/^\/+|\/+$/g, '');
-const inDirectory = (file: string, directory: string): boolean => trimSlashes(posix.dirname(file)) === trimSlashes(directory);
+const inDirectory = (file: string, directory: string): boolean =>
+  trimSlashes(posix.dirname(file)) === trimSlashes(directory);
 
 /** ALREADY_EXISTS unless an existing volume satisfies the request's size and placement. */
 function checkCompatible(volume: RdsVolume, bounds: SizeBounds, params: VolumeParameters): void {
   const mismatches: string[] = [];
-  if (!fitsRange(volume.sizeBytes, bounds)) mismatches.push(`its size ${volume.sizeBytes} is outside the requested range`);
-  if (params.nvmePort !== undefined && params.nvmePort !== volume.nvmeTcpPort) mismatches.push(`it is exported on port ${volume.nvmeTcpPort}`);
+  if (!fitsRange(volume.sizeBytes, bounds))
+    mismatches.push(`its size ${volume.sizeBytes} is outside the requested range`);
+  if (params.nvmePort !== undefined && params.nvmePort !== volume.nvmeTcpPort)
+    mismatches.push(`it is exported on port ${volume.nvmeTcpPort}`);
   if (params.volumePath !== undefined && !inDirectory(volume.filePath, params.volumePath)) {
     mismatches.push(`its file is ${volume.filePath}`);
   }
-  if (mismatches.length > 0) throw alreadyExists(`volume ${volume.id} already exists but ${mismatches.join(' and ')}`);
+  if (mismatches.length > 0)
+    throw alreadyExists(`volume ${volume.id} already exists but ${mismatches.join(' and ')}`);
 }
 
 export function volumeHandlers(
   deps: ControllerDeps,
-): ControllerHandlers<'CreateVolume' | 'DeleteVolume' | 'ControllerExpandVolume' | 'ValidateVolumeCapabilities'> {
+): ControllerHandlers<
+  'CreateVolume' | 'DeleteVolume' | 'ControllerExpandVolume' | 'ValidateVolumeCapabilities'
+> {
   const { rds } = deps;
 
   /** The size a source forces on the new volume (it can be grown, not shrunk). */
   async function sourceSize(source: RdsContentSource, ctx: RpcContext): Promise<number> {
-    if (source.type === 'snapshot') return (await rds.request(endpoints.snapshotGet, { id: source.id }, ctx)).sizeBytes;
+    if (source.type === 'snapshot')
+      return (await rds.request(endpoints.snapshotGet, { id: source.id }, ctx)).sizeBytes;
     return (await rds.request(endpoints.volumeGet, { id: source.id }, ctx)).sizeBytes;
   }
 
@@ -124,7 +134,9 @@ export function volumeHandlers(
       const id = required(request.volume_id, 'volume_id');
       if (!request.capacity_range) throw invalidArgument('capacity_range is required');
       const bounds = parseCapacityRange(request.capacity_range);
-      const access = request.volume_capability ? requireCapability(request.volume_capability, 'volume_capability') : undefined;
+      const access = request.volume_capability
+        ? requireCapability(request.volume_capability, 'volume_capability')
+        : undefined;
       ctx.annotate({ volumeId: id, requiredBytes: bounds.required });
       if (!isVolumeId(id)) throw notFound(`volume ${id} does not exist`);
       ctx.lock(`volume:${id}`, `volume ${id}`);
@@ -132,7 +144,11 @@ export function volumeHandlers(
       const resized =
         current.sizeBytes >= bounds.required
           ? current
-          : await rds.request(endpoints.volumeResize, { id, sizeBytes: sizeForRange(bounds, 0, current.sizeBytes) }, ctx);
+          : await rds.request(
+              endpoints.volumeResize,
+              { id, sizeBytes: sizeForRange(bounds, 0, current.sizeBytes) },
+              ctx,
+            );
       // A block volume is used as it is; a filesystem must be grown on the node.
       return { capacity_bytes: resized.sizeBytes, node_expansion_required: access?.volumeMode !== 'block' };
     },
@@ -143,7 +159,8 @@ export function volumeHandlers(
       ctx.annotate({ volumeId: id });
       if (!isVolumeId(id)) throw notFound(`volume ${id} does not exist`);
       await rds.request(endpoints.volumeGet, { id }, ctx);
-      const problem = firstCapabilityProblem(request.volume_capabilities) ?? parameterProblem(request.parameters);
+      const problem =
+        firstCapabilityProblem(request.volume_capabilities) ?? parameterProblem(request.parameters);
       if (problem) return { message: problem };
       return {
         confirmed: {

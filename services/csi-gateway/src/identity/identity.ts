@@ -20,7 +20,10 @@ export interface PluginInfo {
   topologyZone: string | undefined;
 }
 
-export function identityHandlers(info: PluginInfo, readiness: () => Readiness): ServiceHandlers<IdentityRpcs> {
+export function identityHandlers(
+  info: PluginInfo,
+  readiness: () => Readiness,
+): ServiceHandlers<IdentityRpcs> {
   return {
     GetPluginInfo: async () => ({ name: info.name, vendor_version: info.version }),
     GetPluginCapabilities: async () => ({ capabilities: pluginCapabilities(info.topologyZone) }),

@@ -25,7 +25,9 @@ export class RdsConnectionTracker {
   ) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = this.bus.subscribe(this.bus.names.rdsConnection, ConnectionState, (state) => this.heard(state));
+    this.unsubscribe = this.bus.subscribe(this.bus.names.rdsConnection, ConnectionState, (state) =>
+      this.heard(state),
+    );
     try {
       this.heard(await this.bus.request(endpoints.connectionGet, {}, { deadline: this.now() + 5_000 }));
     } catch (err) {
@@ -44,19 +46,25 @@ export class RdsConnectionTracker {
   }
 
   readiness(): RdsReadiness {
-    if (!this.latest) return { ready: false, reason: 'no RDS connection state heard from the rds-connector yet' };
+    if (!this.latest)
+      return { ready: false, reason: 'no RDS connection state heard from the rds-connector yet' };
     const age = this.now() - this.latest.heardAt;
-    if (age > this.staleAfterMs) return { ready: false, reason: `RDS connection state is stale (last heard ${age} ms ago)` };
+    if (age > this.staleAfterMs)
+      return { ready: false, reason: `RDS connection state is stale (last heard ${age} ms ago)` };
     const { state } = this.latest;
     if (state.state !== 'connected') {
-      return { ready: false, reason: `RDS is ${state.state}${state.lastError ? `: ${state.lastError}` : ''}` };
+      return {
+        ready: false,
+        reason: `RDS is ${state.state}${state.lastError ? `: ${state.lastError}` : ''}`,
+      };
     }
     return { ready: true, reason: 'RDS connected' };
   }
 
   private heard(state: ConnectionState): void {
     if (this.latest && Date.parse(state.at) < Date.parse(this.latest.state.at)) return;
-    if (this.latest?.state.state !== state.state) this.logger.info({ rds: state.state, since: state.since }, 'RDS connection state');
+    if (this.latest?.state.state !== state.state)
+      this.logger.info({ rds: state.state, since: state.since }, 'RDS connection state');
     this.latest = { state, heardAt: this.now() };
   }
 }

@@ -12,7 +12,8 @@ export function parseEndpoint(value: string): Endpoint {
   const unix = /^unix:(?:\/\/)?(\/.*)$/.exec(value);
   if (unix) {
     const path = unix[1]!;
-    if (!isAbsolute(path) || path.startsWith('//') || path.endsWith('/')) throw new Error(`endpoint ${value}: the socket path must be an absolute file path`);
+    if (!isAbsolute(path) || path.startsWith('//') || path.endsWith('/'))
+      throw new Error(`endpoint ${value}: the socket path must be an absolute file path`);
     return { kind: 'unix', path };
   }
   const tcp = /^tcp:\/\/(\[[0-9a-fA-F:.]+\]|[^:/[\]]+):(\d{1,5})$/.exec(value);

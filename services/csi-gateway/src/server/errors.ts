@@ -19,5 +19,10 @@ export function toGrpcFailure(err: unknown): GrpcFailure {
   if (err instanceof RdsCsiError) {
     return { code: err.grpcStatus, codeName: err.code, details: err.message, expected: true };
   }
-  return { code: status.INTERNAL, codeName: 'INTERNAL', details: 'internal error in the CSI gateway', expected: false };
+  return {
+    code: status.INTERNAL,
+    codeName: 'INTERNAL',
+    details: 'internal error in the CSI gateway',
+    expected: false,
+  };
 }

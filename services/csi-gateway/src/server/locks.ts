@@ -10,7 +10,8 @@ export class InFlightKeys {
 
   /** Takes `key` or throws ABORTED when it is already taken. */
   acquire(key: string, what: string): void {
-    if (this.held.has(key)) throw new RdsCsiError('ABORTED', `an operation on ${what} is already in progress`);
+    if (this.held.has(key))
+      throw new RdsCsiError('ABORTED', `an operation on ${what} is already in progress`);
     this.held.add(key);
   }
 

@@ -2,7 +2,14 @@ import type { ServerUnaryCall, sendUnaryData, UntypedServiceImplementation } fro
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { DURATION_BUCKETS } from '@rds-csi/observability';
-import { RPC_NAMES, redactSensitive, type CsiServiceName, type CsiServices, type Input, type Rpc } from '@rds-csi/csi-spec';
+import {
+  RPC_NAMES,
+  redactSensitive,
+  type CsiServiceName,
+  type CsiServices,
+  type Input,
+  type Rpc,
+} from '@rds-csi/csi-spec';
 import { toGrpcFailure } from './errors.js';
 import { InFlightKeys } from './locks.js';
 
@@ -26,9 +33,9 @@ export type ServiceHandlers<R> = {
 };
 
 interface PipelineMetrics {
-  calls: Counter<'service' | 'method' | 'code'>;
-  duration: Histogram<'service' | 'method' | 'code'>;
-  inFlight: Gauge<'service'>;
+  calls: Counter<'csi_service' | 'method' | 'code'>;
+  duration: Histogram<'csi_service' | 'method' | 'code'>;
+  inFlight: Gauge<'csi_service'>;
 }
 
 function pipelineMetrics(registry: Registry): PipelineMetrics {
@@ -36,20 +43,20 @@ function pipelineMetrics(registry: Registry): PipelineMetrics {
     calls: new Counter({
       name: 'rdscsi_csi_rpc_total',
       help: 'CSI RPCs served, by service, method and gRPC status code',
-      labelNames: ['service', 'method', 'code'] as const,
+      labelNames: ['csi_service', 'method', 'code'] as const,
       registers: [registry],
     }),
     duration: new Histogram({
       name: 'rdscsi_csi_rpc_duration_seconds',
       help: 'Time to serve a CSI RPC, by service, method and gRPC status code',
-      labelNames: ['service', 'method', 'code'] as const,
+      labelNames: ['csi_service', 'method', 'code'] as const,
       buckets: DURATION_BUCKETS,
       registers: [registry],
     }),
     inFlight: new Gauge({
       name: 'rdscsi_csi_rpc_in_flight',
       help: 'CSI RPCs being served right now',
-      labelNames: ['service'] as const,
+      labelNames: ['csi_service'] as const,
       registers: [registry],
     }),
   };
@@ -78,12 +85,17 @@ export class RpcPipeline {
   }
 
   /** grpc-js handlers for a service, each wrapped in the pipeline. */
-  bind<S extends CsiServiceName>(service: S, handlers: ServiceHandlers<CsiServices[S]>): UntypedServiceImplementation {
+  bind<S extends CsiServiceName>(
+    service: S,
+    handlers: ServiceHandlers<CsiServices[S]>,
+  ): UntypedServiceImplementation {
     const implementation: UntypedServiceImplementation = {};
     for (const rpc of RPC_NAMES[service]) {
       const handler = handlers[rpc] as RpcHandler<unknown, unknown>;
-      implementation[String(rpc)] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
-        void this.serve(service, String(rpc), handler, call, callback);
+      implementation[String(rpc)] = (
+        call: ServerUnaryCall<unknown, unknown>,
+        callback: sendUnaryData<unknown>,
+      ) => void this.serve(service, String(rpc), handler, call, callback);
     }
     return implementation;
   }
@@ -112,7 +124,7 @@ export class RpcPipeline {
       annotate: (extra) => Object.assign(fields, extra),
     };
     logger.debug({ request: redactSensitive(call.request) }, 'rpc started');
-    this.metrics.inFlight.inc({ service });
+    this.metrics.inFlight.inc({ csi_service: service });
     let code = 'OK';
     try {
       const response = await handler(call.request, ctx);
@@ -123,12 +135,14 @@ export class RpcPipeline {
       const failure = toGrpcFailure(err);
       code = failure.codeName;
       callback({ code: failure.code, details: failure.details });
-      if (failure.expected) logger[level]({ ...fields, code, ms: elapsedMs(started), reason: failure.details }, 'rpc failed');
+      if (failure.expected)
+        logger[level]({ ...fields, code, ms: elapsedMs(started), reason: failure.details }, 'rpc failed');
       else logger.error({ ...fields, code, err }, 'rpc failed unexpectedly');
     } finally {
       for (const key of held) this.keys.release(key);
-      this.metrics.inFlight.dec({ service });
-      const labels = { service, method: rpc, code };
+      this.metrics.inFlight.dec({ csi_service: service });
+      // `service` is the registry's default label (the process); the CSI service gets its own name.
+      const labels = { csi_service: service, method: rpc, code };
       this.metrics.calls.inc(labels);
       this.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     }

@@ -46,7 +46,11 @@ export class FakeConnector {
   static async start(natsUrl: string, heartbeatMs: number): Promise<FakeConnector> {
     const bus = await connectTestBus(natsUrl, 'fake-rds-connector');
     const connector = new FakeConnector(bus, undefined, heartbeatMs);
-    connector.service = await startService(bus, { name: 'rds-connector', version: 'test', description: 'fakeConnector' }, connector.handlers());
+    connector.service = await startService(
+      bus,
+      { name: 'rds-connector', version: 'test', description: 'fakeConnector' },
+      connector.handlers(),
+    );
     connector.startHeartbeat();
     return connector;
   }
@@ -88,7 +92,14 @@ export class FakeConnector {
 
   private connectionState(): ConnectionState {
     const at = new Date().toISOString();
-    return { state: this.state, since: this.since, at, attempt: 0, address: '192.0.2.10', ...(this.state === 'connected' ? {} : { lastError: 'connection refused' }) };
+    return {
+      state: this.state,
+      since: this.since,
+      at,
+      attempt: 0,
+      address: '192.0.2.10',
+      ...(this.state === 'connected' ? {} : { lastError: 'connection refused' }),
+    };
   }
 
   private broadcast(): void {
@@ -101,7 +112,10 @@ export class FakeConnector {
     this.heartbeat.unref();
   }
 
-  private on<E extends Endpoint>(endpoint: E, fn: (request: ParsedRequestOf<E>) => ResponseOf<E>): EndpointHandler {
+  private on<E extends Endpoint>(
+    endpoint: E,
+    fn: (request: ParsedRequestOf<E>) => ResponseOf<E>,
+  ): EndpointHandler {
     return handle(endpoint, async (request, ctx) => {
       this.received.push({ endpoint: endpoint.name, body: request, deadline: ctx.deadline });
       await this.holds.get(endpoint.name);
@@ -142,7 +156,12 @@ export class FakeConnector {
           if (identical) return existing;
           throw new RdsCsiError('ALREADY_EXISTS', `volume ${req.id} exists`);
         }
-        const sourceSize = req.source?.type === 'snapshot' ? this.snapshot(req.source.id).sizeBytes : req.source ? this.volume(req.source.id).sizeBytes : 0;
+        const sourceSize =
+          req.source?.type === 'snapshot'
+            ? this.snapshot(req.source.id).sizeBytes
+            : req.source
+              ? this.volume(req.source.id).sizeBytes
+              : 0;
         const sizeBytes = Math.max(req.sizeBytes, sourceSize);
         this.allocate(sizeBytes);
         const volume: Volume = {

@@ -67,7 +67,16 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
   cleanups.push(() => gateway.stop());
   const client = createCsiClient(gateway.address);
   cleanups.push(() => client.close());
-  return { nats, connector, reconciler, gateway, client, dir, socket, defer: (cleanup) => cleanups.push(cleanup) };
+  return {
+    nats,
+    connector,
+    reconciler,
+    gateway,
+    client,
+    dir,
+    socket,
+    defer: (cleanup) => cleanups.push(cleanup),
+  };
 }
 
 export const mountCapability = (mode = 'SINGLE_NODE_WRITER', fsType = 'ext4'): Input<VolumeCapability> => ({

@@ -28,10 +28,18 @@ export class ChannelLimiter {
       const entry = {
         resolve,
         reject,
-        timer: setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(entry), 1);
-          reject(new RdsCsiError('UNAVAILABLE', 'RDS command queue: deadline passed while waiting for a free SSH channel'));
-        }, Math.max(0, deadline - Date.now())),
+        timer: setTimeout(
+          () => {
+            this.waiting.splice(this.waiting.indexOf(entry), 1);
+            reject(
+              new RdsCsiError(
+                'UNAVAILABLE',
+                'RDS command queue: deadline passed while waiting for a free SSH channel',
+              ),
+            );
+          },
+          Math.max(0, deadline - Date.now()),
+        ),
       };
       this.waiting.push(entry);
     });

@@ -69,12 +69,16 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   async exec(command: string, deadline: number, commandTimeoutMs: number): Promise<CommandOutput> {
     const session = this.session;
     if (!session || session.isClosed || this.current.state !== 'connected') {
-      throw new RdsCsiError('UNAVAILABLE', `RDS is not connected (${this.current.state}${this.current.lastError ? `: ${this.current.lastError}` : ''})`);
+      throw new RdsCsiError(
+        'UNAVAILABLE',
+        `RDS is not connected (${this.current.state}${this.current.lastError ? `: ${this.current.lastError}` : ''})`,
+      );
     }
     const release = await this.limiter.acquire(deadline);
     try {
       const timeout = Math.min(commandTimeoutMs, deadline - Date.now());
-      if (timeout <= 0) throw new RdsCsiError('UNAVAILABLE', 'deadline passed before the RDS command was sent');
+      if (timeout <= 0)
+        throw new RdsCsiError('UNAVAILABLE', 'deadline passed before the RDS command was sent');
       const output = await session.exec(command, timeout);
       this.consecutiveTimeouts = 0;
       return output;
@@ -100,7 +104,10 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     if (!(err instanceof RdsCsiError) || !/timed out/.test(err.message)) return;
     this.consecutiveTimeouts++;
     if (this.consecutiveTimeouts >= (this.options.timeoutsBeforeReconnect ?? 2) && session === this.session) {
-      this.options.logger.warn({ timeouts: this.consecutiveTimeouts }, 'RDS commands keep timing out: replacing the SSH connection');
+      this.options.logger.warn(
+        { timeouts: this.consecutiveTimeouts },
+        'RDS commands keep timing out: replacing the SSH connection',
+      );
       this.consecutiveTimeouts = 0;
       this.connectionLost(session, 'commands timed out repeatedly');
     }
@@ -145,7 +152,10 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
           onFailedAttempt: async ({ error, retryDelay }) => {
             this.emit('reconnect', { outcome: 'failure', durationMs: Date.now() - began });
             this.setState('connecting', attempt, error.message);
-            this.options.logger.warn({ attempt, err: error.message, retryInMs: retryDelay }, 'RDS connect attempt failed');
+            this.options.logger.warn(
+              { attempt, err: error.message, retryInMs: retryDelay },
+              'RDS connect attempt failed',
+            );
             // p-retry waits the exponential delay; the 10-30 % jitter is added here, before that wait.
             await sleep(jitterMs(retryDelay), undefined, { signal: this.abort.signal, ref: false });
           },
@@ -171,7 +181,10 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     this.session = session;
     this.consecutiveTimeouts = 0;
     this.setState('connected', 0);
-    this.options.logger.info({ host: this.current.address, port: this.options.target.port }, 'connected to RDS');
+    this.options.logger.info(
+      { host: this.current.address, port: this.options.target.port },
+      'connected to RDS',
+    );
   }
 
   private setState(state: ConnectionStateName, attempt: number, lastError?: string): void {

@@ -5,7 +5,8 @@ import { RdsCsiError } from '@rds-csi/contracts';
  * Host key pinning. The pin is either an OpenSSH-style fingerprint (`SHA256:<base64 without padding>`) or a
  * known_hosts line (`[host] <key-type> <base64 key>`). Accepting any key is a separate, explicit opt-in.
  */
-export type HostKeyPin = { kind: 'fingerprint'; fingerprint: string } | { kind: 'key'; keyType: string; key: Buffer };
+export type HostKeyPin =
+  { kind: 'fingerprint'; fingerprint: string } | { kind: 'key'; keyType: string; key: Buffer };
 
 const FINGERPRINT_PATTERN = /^SHA256:[A-Za-z0-9+/]{43}$/;
 const KEY_TYPE_PATTERN = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512))$/;

@@ -41,7 +41,11 @@ function openSocket(target: SshTarget): Promise<Socket> {
     });
     socket.once('error', (err) => {
       clearTimeout(timer);
-      reject(new RdsCsiError('UNAVAILABLE', `cannot reach RDS at ${target.host}:${target.port}: ${err.message}`, { cause: err }));
+      reject(
+        new RdsCsiError('UNAVAILABLE', `cannot reach RDS at ${target.host}:${target.port}: ${err.message}`, {
+          cause: err,
+        }),
+      );
     });
   });
 }
@@ -79,7 +83,10 @@ export class SshSession {
       const fail = (err: Error): void => {
         client.end();
         socket.destroy();
-        reject(hostKeyError ?? new RdsCsiError('UNAVAILABLE', `SSH connection to RDS failed: ${err.message}`, { cause: err }));
+        reject(
+          hostKeyError ??
+            new RdsCsiError('UNAVAILABLE', `SSH connection to RDS failed: ${err.message}`, { cause: err }),
+        );
       };
       client.once('ready', () => {
         client.removeListener('error', fail);
@@ -134,7 +141,10 @@ export class SshSession {
         channel?.close();
       }, timeoutMs);
       this.client.exec(command, (err, stream) => {
-        if (err) return finish(() => reject(new RdsCsiError('UNAVAILABLE', `cannot open SSH channel: ${err.message}`, { cause: err })));
+        if (err)
+          return finish(() =>
+            reject(new RdsCsiError('UNAVAILABLE', `cannot open SSH channel: ${err.message}`, { cause: err })),
+          );
         this.track(stream);
         if (settled) {
           stream.close();
@@ -144,7 +154,12 @@ export class SshSession {
         this.collect(stream, (output) =>
           finish(() =>
             output.exitCode === undefined && output.signal === undefined
-              ? reject(new RdsCsiError('UNAVAILABLE', 'SSH channel closed without an exit status: connection lost mid-command'))
+              ? reject(
+                  new RdsCsiError(
+                    'UNAVAILABLE',
+                    'SSH channel closed without an exit status: connection lost mid-command',
+                  ),
+                )
               : resolve(output),
           ),
         );
@@ -178,7 +193,12 @@ export class SshSession {
       signal = sig ?? undefined;
     });
     stream.once('close', () => {
-      done({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode, signal });
+      done({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        exitCode,
+        signal,
+      });
     });
   }
 

@@ -32,7 +32,8 @@ export class Http2AuthorityFix {
   private pending = Buffer.alloc(0);
   private prefaceSeen = false;
   private passThrough = false;
-  private block: { streamId: number; flags: number; priority: Buffer; fragments: Buffer[]; raw: Buffer[] } | undefined;
+  private block:
+    { streamId: number; flags: number; priority: Buffer; fragments: Buffer[]; raw: Buffer[] } | undefined;
 
   push(chunk: Buffer): Buffer {
     if (this.passThrough) return chunk;
@@ -66,7 +67,13 @@ export class Http2AuthorityFix {
     const flags = raw[4]!;
     const payload = raw.subarray(FRAME_HEADER_LENGTH);
     if (type === HEADERS) {
-      this.block = { streamId: raw.readUInt32BE(5) & 0x7fffffff, flags, priority: EMPTY, fragments: [], raw: [raw] };
+      this.block = {
+        streamId: raw.readUInt32BE(5) & 0x7fffffff,
+        flags,
+        priority: EMPTY,
+        fragments: [],
+        raw: [raw],
+      };
       let offset = 0;
       let end = payload.length;
       if (flags & PADDED) end -= payload[offset++] ?? 0;
@@ -87,7 +94,9 @@ export class Http2AuthorityFix {
     const firstPiece = rewritten.subarray(0, MAX_FRAME_PAYLOAD - block.priority.length);
     let rest = rewritten.subarray(firstPiece.length);
     const headersFlags = (block.flags & ~PADDED & ~END_HEADERS) | (rest.length === 0 ? END_HEADERS : 0);
-    const frames = [frame(HEADERS, headersFlags, block.streamId, Buffer.concat([block.priority, firstPiece]))];
+    const frames = [
+      frame(HEADERS, headersFlags, block.streamId, Buffer.concat([block.priority, firstPiece])),
+    ];
     while (rest.length > 0) {
       const piece = rest.subarray(0, MAX_FRAME_PAYLOAD);
       rest = rest.subarray(piece.length);

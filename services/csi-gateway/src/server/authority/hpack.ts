@@ -2,14 +2,67 @@ import { decodeHuffman } from './huffman.js';
 
 /** Names of the HPACK static table (RFC 7541, Appendix A), index 1 to 61. */
 const STATIC_NAMES = [
-  ':authority', ':method', ':method', ':path', ':path', ':scheme', ':scheme', ':status', ':status', ':status',
-  ':status', ':status', ':status', ':status', 'accept-charset', 'accept-encoding', 'accept-language', 'accept-ranges',
-  'accept', 'access-control-allow-origin', 'age', 'allow', 'authorization', 'cache-control', 'content-disposition',
-  'content-encoding', 'content-language', 'content-length', 'content-location', 'content-range', 'content-type',
-  'cookie', 'date', 'etag', 'expect', 'expires', 'from', 'host', 'if-match', 'if-modified-since', 'if-none-match',
-  'if-range', 'if-unmodified-since', 'last-modified', 'link', 'location', 'max-forwards', 'proxy-authenticate',
-  'proxy-authorization', 'range', 'referer', 'refresh', 'retry-after', 'server', 'set-cookie',
-  'strict-transport-security', 'transfer-encoding', 'user-agent', 'vary', 'via', 'www-authenticate',
+  ':authority',
+  ':method',
+  ':method',
+  ':path',
+  ':path',
+  ':scheme',
+  ':scheme',
+  ':status',
+  ':status',
+  ':status',
+  ':status',
+  ':status',
+  ':status',
+  ':status',
+  'accept-charset',
+  'accept-encoding',
+  'accept-language',
+  'accept-ranges',
+  'accept',
+  'access-control-allow-origin',
+  'age',
+  'allow',
+  'authorization',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-location',
+  'content-range',
+  'content-type',
+  'cookie',
+  'date',
+  'etag',
+  'expect',
+  'expires',
+  'from',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-range',
+  'if-unmodified-since',
+  'last-modified',
+  'link',
+  'location',
+  'max-forwards',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'range',
+  'referer',
+  'refresh',
+  'retry-after',
+  'server',
+  'set-cookie',
+  'strict-transport-security',
+  'transfer-encoding',
+  'user-agent',
+  'vary',
+  'via',
+  'www-authenticate',
 ];
 const ENTRY_OVERHEAD = 32;
 const DEFAULT_TABLE_SIZE = 4096;
@@ -125,7 +178,10 @@ export class AuthorityRewriter {
   }
 
   private nameAt(index: number): string {
-    const name = index <= STATIC_NAMES.length ? STATIC_NAMES[index - 1] : this.entries[index - STATIC_NAMES.length - 1]?.name;
+    const name =
+      index <= STATIC_NAMES.length
+        ? STATIC_NAMES[index - 1]
+        : this.entries[index - STATIC_NAMES.length - 1]?.name;
     if (name === undefined) throw new Error(`HPACK index ${index} is not in the table`);
     return name;
   }
