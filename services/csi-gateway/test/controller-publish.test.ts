@@ -11,7 +11,7 @@ import {
 } from './support/harness.js';
 
 test('without a reconciler, publish and unpublish are UNAVAILABLE rather than pretended', async (t) => {
-  const h = await startHarness(t);
+  const h = await startHarness(t, { reconciler: false });
   await h.client.controller.CreateVolume({ name: pvName(1), volume_capabilities: [mountCapability()] });
   await expectCode(
     h.client.controller.ControllerPublishVolume({

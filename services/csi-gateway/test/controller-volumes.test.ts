@@ -487,3 +487,23 @@ test('ControllerGetCapabilities declares what is implemented; ControllerModifyVo
     status.UNIMPLEMENTED,
   );
 });
+
+test('DeleteVolume refuses a volume that is still published, and refuses to guess without the reconciler', async (t) => {
+  const h = await startHarness(t);
+  await h.client.controller.CreateVolume(create(pvName(1)));
+  await h.client.controller.ControllerPublishVolume({
+    volume_id: pvName(1),
+    node_id: 'node-a',
+    volume_capability: mountCapability(),
+  });
+  await expectCode(h.client.controller.DeleteVolume({ volume_id: pvName(1) }), status.FAILED_PRECONDITION);
+  assert.equal(h.connector.volumes.size, 1, 'the published volume is still there');
+  await h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(1), node_id: 'node-a' });
+  assert.deepEqual(await h.client.controller.DeleteVolume({ volume_id: pvName(1) }), {});
+  assert.equal(h.connector.volumes.size, 0);
+
+  const alone = await startHarness(t, { reconciler: false });
+  await alone.client.controller.CreateVolume(create(pvName(2)));
+  await expectCode(alone.client.controller.DeleteVolume({ volume_id: pvName(2) }), status.UNAVAILABLE);
+  assert.equal(alone.connector.volumes.size, 1);
+});

@@ -3,6 +3,7 @@ import {
   RdsCsiError,
   alreadyExists,
   endpoints,
+  failedPrecondition,
   invalidArgument,
   notFound,
   type Volume as RdsVolume,
@@ -126,6 +127,13 @@ export function volumeHandlers(
       // An ID this driver never issues names no volume: deleting it is already done.
       if (!isVolumeId(id)) return {};
       ctx.lock(`volume:${id}`, `volume ${id}`);
+      // Deleting a volume a node still has attached would pull the disk from under a running pod. Ask the owner of
+      // attachment state; if it cannot answer, refuse (UNAVAILABLE) rather than guess.
+      const attachment = await rds.find(endpoints.attachGet, { volumeId: id }, ctx);
+      if (attachment && attachment.nodes.length > 0) {
+        const nodes = attachment.nodes.map((n) => n.nodeId).join(', ');
+        throw failedPrecondition(`volume ${id} is still published to ${nodes}; unpublish it before deleting`);
+      }
       await rds.find(endpoints.volumeDelete, { id }, ctx);
       return {};
     },

@@ -29,6 +29,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** Start the fakeReconciler (default true). */
   reconciler?: boolean;
   gateway?: Partial<GatewayConfigInput>;
   logger?: Logger;
@@ -50,7 +51,7 @@ export async function startHarness(t: TestContext, options: HarnessOptions = {})
   cleanups.push(() => nats.dispose());
   const connector = await FakeConnector.start(nats.url, HEARTBEAT_MS);
   cleanups.push(() => connector.stop());
-  const reconciler = options.reconciler ? await FakeReconciler.start(nats.url) : undefined;
+  const reconciler = (options.reconciler ?? true) ? await FakeReconciler.start(nats.url) : undefined;
   if (reconciler) cleanups.push(() => reconciler.stop());
   const socket = join(dir, 'plugin', 'csi.sock');
   const gateway = await startGateway(
