@@ -224,6 +224,8 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
         name: user,
         user,
         password: passwords[user],
+        // The operator is the NATS CLI, which uses the default inbox prefix; services get their own.
+        inboxPrefix: user === 'operator' ? '_INBOX' : undefined,
         requestTimeoutMs: 10_000,
       }),
       {
@@ -245,6 +247,19 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
       v.kind === violation.kind && v.user === violation.user && v.subject === subject;
     await waitFor(async () => (await violations(logFile)).some(logged), {
       message: `${bus.config.name} refused ${subject}`,
+    });
+  }
+
+  /** Subscribes where the user may not (another service's reply inbox): the server must refuse and log it. */
+  async function expectSubscriptionRefused(bus: Bus, subject: string): Promise<void> {
+    const violation = { kind: 'Subscription', user: bus.config.name, subject };
+    expectedViolations.push(violation);
+    bus.nc.subscribe(subject, { callback: () => undefined });
+    await bus.nc.flush().catch(() => undefined);
+    const logged = (v: Violation) =>
+      v.kind === violation.kind && v.user === violation.user && v.subject === subject;
+    await waitFor(async () => (await violations(logFile)).some(logged), {
+      message: `${bus.config.name} refused a subscription to ${subject}`,
     });
   }
 
@@ -519,6 +534,9 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
     await expectRefused(watcherBus, subjects.rdsConnection);
     const connectorBus = await connectAs(deployedAs('rds-connector').natsUser);
     await expectRefused(connectorBus, subjects.subject(endpoints.attachUnpublish.path));
+    // Replies are private: no service can listen on another's inbox (e.g. the reconciler's publish answers).
+    await expectSubscriptionRefused(connectorBus, '_INBOX_csi-gateway.>');
+    await expectSubscriptionRefused(gatewayBus, '_INBOX.>');
     // Nothing changed: the record still names worker-2 only.
     const operator = await connectAs('operator');
     const record = await operator.request(endpoints.attachGet, { volumeId: VOLUME });

@@ -20,6 +20,11 @@ export const BusConfig = z.object({
     .optional(),
   /** Replicas for KV buckets and streams this service provisions (3 in production clusters). */
   replicas: z.number().int().min(1).max(5).default(1),
+  /** Subject prefix of this client's reply inboxes; default `_INBOX_<name>` (see inboxPrefixFor). */
+  inboxPrefix: z
+    .string()
+    .regex(/^_INBOX[A-Za-z0-9_-]*$/)
+    .optional(),
   /** Default request timeout when the caller has no deadline of its own. */
   requestTimeoutMs: z.number().int().positive().default(30_000),
 });

@@ -50,6 +50,14 @@ function tlsOptions(config: BusConfig): ConnectionOptions['tls'] {
   return { caFile: config.tls.caFile, certFile: config.tls.certFile, keyFile: config.tls.keyFile };
 }
 
+/**
+ * Each service gets replies on its own inbox prefix (`_INBOX_<name>`), so NATS permissions can let a service read
+ * its own replies without reading every other service's (`_INBOX.>` would).
+ */
+export function inboxPrefixFor(clientName: string): string {
+  return `_INBOX_${clientName.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 /** Connection options: reconnect forever, jittered, and wait for the first server instead of failing start-up. */
 export function connectionOptions(config: BusConfig): ConnectionOptions {
   return {
@@ -64,6 +72,7 @@ export function connectionOptions(config: BusConfig): ConnectionOptions {
     reconnectTimeWait: 1000,
     reconnectJitter: 500,
     waitOnFirstConnect: true,
+    inboxPrefix: config.inboxPrefix ?? inboxPrefixFor(config.name),
     pingInterval: 10_000,
     maxPingOut: 3,
   };

@@ -2,5 +2,5 @@ export * from './config.js';
 export * from './bus.js';
 export * from './service.js';
 export * from './jetstream.js';
-export { connectionOptions } from './connection.js';
+export { connectionOptions, inboxPrefixFor } from './connection.js';
 export * from './backoff.js';
