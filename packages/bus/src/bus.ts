@@ -20,6 +20,8 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '@rds-csi/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs } from './backoff.js';
 import { openConnection } from './connection.js';
 import type { BusConfig } from './config.js';
 import type { z } from 'zod';
@@ -33,6 +35,8 @@ export interface BusDeps {
   logger: Logger;
   registry: Registry;
 }
+
+const BACKGROUND_CONNECT_BACKOFF = { minMs: 1000, maxMs: 30_000 };
 
 /** A subscription handle that stops delivery. */
 export interface Unsubscribe {
@@ -51,10 +55,46 @@ export class Bus {
   ) {}
 
   /** Connects; waits for a first server rather than failing when NATS starts after this service. */
-  static async connect(config: BusConfig, deps: BusDeps): Promise<Bus> {
+  static async connect(
+    config: BusConfig,
+    deps: BusDeps,
+    options: { waitForFirstServer?: boolean } = {},
+  ): Promise<Bus> {
     const names = makeNames(config.prefix);
-    const { nc, isConnected } = await openConnection(config, deps.logger, deps.registry);
+    const { nc, isConnected } = await openConnection(
+      config,
+      deps.logger,
+      deps.registry,
+      options.waitForFirstServer ?? true,
+    );
     return new Bus(nc, config, names, deps.logger, isConnected, deps.registry);
+  }
+
+  /**
+   * Connects in the background for a process that must work without NATS: retries on the bus backoff until
+   * connected (resolves the bus) or aborted (resolves undefined). Never rejects.
+   */
+  static async connectInBackground(
+    config: BusConfig,
+    deps: BusDeps,
+    signal: AbortSignal,
+  ): Promise<Bus | undefined> {
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        const bus = await Bus.connect(config, deps, { waitForFirstServer: false });
+        if (!signal.aborted) return bus;
+        await bus.close();
+      } catch (err) {
+        deps.logger.warn(
+          { err: (err as Error).message, attempt },
+          'NATS unreachable; retrying in the background',
+        );
+        await sleep(backoffDelayMs(attempt, BACKGROUND_CONNECT_BACKOFF), undefined, { signal }).catch(
+          () => undefined,
+        );
+      }
+    }
+    return undefined;
   }
 
   /**

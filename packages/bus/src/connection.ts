@@ -17,7 +17,15 @@ export interface ConnectionMetrics {
   events: Counter;
 }
 
+/** The connection metrics of a registry, created on first use (a process may connect more than once). */
 function connectionMetrics(registry: Registry): ConnectionMetrics {
+  const existing = registry.getSingleMetric('rdscsi_nats_connected');
+  if (existing) {
+    return {
+      connected: existing as Gauge,
+      events: registry.getSingleMetric('rdscsi_nats_connection_events_total') as Counter,
+    };
+  }
   return {
     connected: new Gauge({
       name: 'rdscsi_nats_connected',
@@ -59,7 +67,7 @@ export function inboxPrefixFor(clientName: string): string {
 }
 
 /** Connection options: reconnect forever, jittered, and wait for the first server instead of failing start-up. */
-export function connectionOptions(config: BusConfig): ConnectionOptions {
+export function connectionOptions(config: BusConfig, waitForFirstServer = true): ConnectionOptions {
   return {
     servers: config.servers,
     name: config.name,
@@ -71,7 +79,7 @@ export function connectionOptions(config: BusConfig): ConnectionOptions {
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1000,
     reconnectJitter: 500,
-    waitOnFirstConnect: true,
+    waitOnFirstConnect: waitForFirstServer,
     inboxPrefix: config.inboxPrefix ?? inboxPrefixFor(config.name),
     pingInterval: 10_000,
     maxPingOut: 3,
@@ -83,11 +91,12 @@ export async function openConnection(
   config: BusConfig,
   logger: Logger,
   registry: Registry,
+  waitForFirstServer: boolean,
 ): Promise<{ nc: NatsConnection; isConnected: () => boolean }> {
   const metrics = connectionMetrics(registry);
   let nc: NatsConnection;
   try {
-    nc = await connect(connectionOptions(config));
+    nc = await connect(connectionOptions(config, waitForFirstServer));
   } catch (err) {
     throw new RdsCsiError('UNAVAILABLE', `cannot connect to NATS: ${(err as Error).message}`, { cause: err });
   }

@@ -113,7 +113,15 @@ export async function startGateway(
   const logger = options.logger ?? createLogger('csi-gateway');
   const registry = options.registry ?? createMetricsRegistry('csi-gateway');
 
-  const bus = await Bus.connect(config.bus, { logger, registry });
+  // Controller mode waits for NATS; node mode serves at once and joins NATS (service discovery) when it can.
+  const needsBus = config.mode === 'controller';
+  const stopConnecting = new AbortController();
+  let bus: Bus | undefined;
+  const connecting = needsBus
+    ? Bus.connect(config.bus, { logger, registry })
+    : Bus.connectInBackground(config.bus, { logger, registry }, stopConnecting.signal);
+  if (needsBus) bus = await connecting;
+  else void connecting.then((connected) => (bus = connected));
   const started: {
     mode?: GatewayMode;
     service?: RunningService;
@@ -122,20 +130,20 @@ export async function startGateway(
     listener?: Listener;
   } = {};
   const closeAll = async (): Promise<void> => {
+    stopConnecting.abort();
     await started.listener?.close();
     if (endpoint.kind === 'unix') await removeSocket(endpoint.path);
     await started.service?.stop();
     await started.mode?.stop();
     await started.health?.close();
-    await bus.close();
+    await bus?.close();
   };
 
   try {
     const mode = (started.mode = await startMode({ config, bus, logger, registry }));
     // The node data path never uses NATS: a NATS outage must not fail Probe (and restart) every node plugin.
-    const needsBus = config.mode === 'controller';
     const readiness = (): Readiness =>
-      !needsBus || bus.isConnected() ? mode.readiness() : { ready: false, reason: 'NATS is not connected' };
+      !needsBus || bus?.isConnected() ? mode.readiness() : { ready: false, reason: 'NATS is not connected' };
     const pipeline = new RpcPipeline(logger, registry);
     const server = (started.server = new Server());
     const info = {
@@ -156,15 +164,20 @@ export async function startGateway(
         ready: readiness,
       });
     }
-    started.service = await startService(
-      bus,
-      {
-        name: 'csi-gateway',
-        version: config.driverVersion,
-        description: `CSI ${config.mode} plugin ${config.driverName}`,
-      },
-      [],
-    );
+    const registering = connecting.then(async (connected) => {
+      if (!connected) return;
+      started.service = await startService(
+        connected,
+        {
+          name: 'csi-gateway',
+          version: config.driverVersion,
+          description: `CSI ${config.mode} plugin ${config.driverName}`,
+        },
+        [],
+      );
+    });
+    if (needsBus) await registering;
+    else registering.catch((err: unknown) => logger.warn({ err }, 'service discovery registration failed'));
     logger.info(
       { mode: config.mode, address, driver: config.driverName, version: config.driverVersion },
       'CSI gateway serving',

@@ -13,7 +13,11 @@ export interface Readiness {
 /** What a mode gets to work with; the gateway owns all of it and closes it on shutdown. */
 export interface ModeContext {
   config: GatewayConfig;
-  bus: Bus;
+  /**
+   * The NATS connection in controller mode, which cannot work without it. Node mode gets none: its data path never
+   * uses NATS, and kubelet needs the node socket even while NATS is down.
+   */
+  bus: Bus | undefined;
   logger: Logger;
   registry: Registry;
 }

@@ -6,6 +6,7 @@ import { busCalls } from './rds.js';
 
 /** Controller mode: the Controller service, ready while the rds-connector reports a fresh, connected RDS. */
 export const startControllerMode: ModeFactory = async ({ config, bus, logger }) => {
+  if (!bus) throw new Error('controller mode needs the NATS connection');
   const tracker = new RdsConnectionTracker(
     bus,
     config.rdsStaleAfterMs,

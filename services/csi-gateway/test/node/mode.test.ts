@@ -3,9 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Bus } from '@rds-csi/bus';
 import { Registry, silentLogger } from '@rds-csi/observability';
-import { LoopNvmeFabric } from '@rds-csi/testkit';
+import { createCsiClient } from '@rds-csi/csi-spec';
+import { LoopNvmeFabric, freePort } from '@rds-csi/testkit';
+import { startGateway } from '../../src/gateway.js';
 import type { GatewayConfig } from '../../src/config.js';
 import { nodeConfig, nodeConfigFromEnv } from '../../src/node/index.js';
 import { nodeMode } from '../../src/node/mode.js';
@@ -15,7 +16,7 @@ import { NQN_BASE } from './harness.js';
 const context = (topologyZone?: string) => ({
   // Node mode uses only these parts of the gateway's context.
   config: { topologyZone } as GatewayConfig,
-  bus: undefined as unknown as Bus,
+  bus: undefined,
   logger: silentLogger(),
   registry: new Registry(),
 });
@@ -74,5 +75,42 @@ describe('node mode', () => {
     assert.throws(() => nodeConfigFromEnv({ NODE_NAME: 'Not_A_Node' }), /node name/);
     assert.throws(() => nodeConfigFromEnv({ NODE_NAME: 'w', CSI_MANAGED_NQN_PREFIX: 'pvc-' }), /malformed/);
     assert.throws(() => nodeConfigFromEnv({ NODE_NAME: 'w', CSI_MAX_VOLUMES_PER_NODE: 'many' }), /integer/);
+  });
+});
+
+describe('node-mode gateway without NATS', () => {
+  it('serves the node socket at once and answers Probe ready while NATS is unreachable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rdscsi-node-nonats-'));
+    const fabric = await LoopNvmeFabric.create({ sysfsRoot: join(dir, 'sys'), backingFile: () => undefined });
+    const socket = join(dir, 'csi.sock');
+    const gateway = await startGateway(
+      {
+        mode: 'node',
+        endpoint: `unix://${socket}`,
+        metricsPort: null,
+        bus: { servers: [`nats://127.0.0.1:${await freePort()}`], name: 'csi-gateway' },
+      },
+      {
+        logger: silentLogger(),
+        modeFactory: nodeMode({
+          config: nodeConfig('worker-1', { sysfsRoot: fabric.sysfsRoot, stateDir: join(dir, 'state') }),
+          deps: { fabric },
+        }),
+      },
+    );
+    const client = createCsiClient(`unix://${socket}`);
+    try {
+      assert.equal(
+        (await client.identity.Probe({})).ready?.value,
+        true,
+        'a NATS outage must not fail the node plugin',
+      );
+      assert.equal((await client.node.NodeGetInfo({})).node_id, 'worker-1');
+    } finally {
+      client.close();
+      await gateway.stop();
+      await fabric.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
