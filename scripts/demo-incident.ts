@@ -4,14 +4,13 @@
  * driver refused until a human cleaned up. Here the reconciler clears node A's stale attachment once A has been
  * NotReady for the grace period, and the next publish to B succeeds. Prints a timeline.
  */
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@rds-csi/testkit';
+import { GiB, blockCapability, createVolume, publish as publishVolume } from '@rds-csi/e2e/volumes';
 import { startLocalStack } from './local-stack.js';
 
 const GRACE_SECONDS = 10;
 const [NODE_A, NODE_B] = ['node-a', 'node-b'] as const;
-const capability = { block: {}, access_mode: { mode: 'SINGLE_NODE_WRITER' as const } };
 const began = Date.now();
 const at = () => `t+${((Date.now() - began) / 1000).toFixed(1).padStart(5)}s`;
 const say = (line: string) => console.log(`${at()}  ${line}`);
@@ -24,20 +23,9 @@ const stack = await startLocalStack({
 try {
   const { csi, kube, sim } = stack;
   say('stack up: nats-server, RDS simulator, fake Kubernetes API (node-a, node-b), 4 services');
-  const { volume } = await csi.controller.CreateVolume({
-    name: `pvc-${randomUUID()}`,
-    capacity_range: { required_bytes: 1024 ** 3 },
-    volume_capabilities: [capability],
-  });
-  if (!volume) throw new Error('CreateVolume returned no volume');
+  const volume = await createVolume(csi, GiB, blockCapability());
   say(`CreateVolume ${volume.volume_id}`);
-  const publish = (node: string) =>
-    csi.controller.ControllerPublishVolume({
-      volume_id: volume.volume_id,
-      node_id: node,
-      volume_capability: capability,
-      volume_context: volume.volume_context,
-    });
+  const publish = (node: string) => publishVolume(csi, volume, node, blockCapability());
   await waitFor(() => publish(NODE_A), { timeoutMs: 60_000, intervalMs: 500 });
   say(`ControllerPublish to ${NODE_A}: OK (the pod runs on ${NODE_A})`);
 

@@ -2,30 +2,17 @@
  * `npm start`: the whole stack locally (see local-stack.ts), then a CSI walk-through through the gateway's socket.
  * `npm start -- --once` stops after the walk-through (a smoke test); otherwise Ctrl-C stops everything.
  */
-import { randomUUID } from 'node:crypto';
 import { waitFor } from '@rds-csi/testkit';
+import { GiB, createVolume, fsCapability, publish as publishVolume } from '@rds-csi/e2e/volumes';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 
 const NODES = ['local-node-a', 'local-node-b', 'local-node-c'];
-const capability = { mount: { fs_type: 'ext4' }, access_mode: { mode: 'SINGLE_NODE_WRITER' as const } };
 
 async function walkThrough(stack: LocalStack): Promise<void> {
   const { csi } = stack;
   const info = await csi.identity.GetPluginInfo({});
-  const created = await csi.controller.CreateVolume({
-    name: `pvc-${randomUUID()}`,
-    capacity_range: { required_bytes: 1024 ** 3 },
-    volume_capabilities: [capability],
-  });
-  const volume = created.volume;
-  if (!volume) throw new Error('CreateVolume returned no volume');
-  const publish = (node: string) =>
-    csi.controller.ControllerPublishVolume({
-      volume_id: volume.volume_id,
-      node_id: node,
-      volume_capability: capability,
-      volume_context: volume.volume_context,
-    });
+  const volume = await createVolume(csi, GiB, fsCapability());
+  const publish = (node: string) => publishVolume(csi, volume, node, fsCapability());
   // The reconciler serves publish only after its start-up reconciliation; until then it answers UNAVAILABLE.
   const published = await waitFor(() => publish(NODES[0] as string), {
     timeoutMs: 60_000,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SUBJECT_PREFIX, RdsCsiError, describeIssues } from '@rds-csi/contracts';
+import { DEFAULT_SUBJECT_PREFIX, RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
 
 /** How a service reaches NATS. Secrets are referenced by file where possible so they never sit in env dumps. */
 export const BusConfig = z.object({
@@ -32,10 +32,7 @@ export type BusConfig = z.output<typeof BusConfig>;
 export type BusConfigInput = z.input<typeof BusConfig>;
 
 export function parseBusConfig(input: BusConfigInput): BusConfig {
-  const parsed = BusConfig.safeParse(input);
-  if (!parsed.success)
-    throw new RdsCsiError('INVALID_ARGUMENT', `bad NATS configuration: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  return parseOrThrow(BusConfig, input, 'NATS configuration');
 }
 
 function optionalInt(value: string | undefined, what: string): number | undefined {

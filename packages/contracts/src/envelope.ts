@@ -101,3 +101,11 @@ export function decodeMessage<S extends z.ZodType>(
 export function encodeMessage(body: object): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(body));
 }
+
+/** Parses configuration or any other input with a schema; anything wrong is INVALID_ARGUMENT naming each issue. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success)
+    throw new RdsCsiError('INVALID_ARGUMENT', `bad ${what}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}

@@ -45,7 +45,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 
 /** A failure with a gRPC status code name; the only error type that crosses service boundaries. */
 export class RdsCsiError extends Error {
-  override readonly name = 'RdsCsiError';
+  override readonly name: string = 'RdsCsiError';
   constructor(
     readonly code: ErrorCode,
     message: string,

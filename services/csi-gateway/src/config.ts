@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BusConfig, busConfigFromEnv } from '@rds-csi/bus';
-import { describeIssues } from '@rds-csi/contracts';
+import { RdsCsiError, describeIssues } from '@rds-csi/contracts';
 import packageJson from '../package.json' with { type: 'json' };
 import { parseEndpoint } from './server/endpoint.js';
 import { MIB, roundUpToMiB } from './controller/capacity.js';
@@ -71,8 +71,12 @@ export const GatewayConfig = z
 export type GatewayConfig = z.output<typeof GatewayConfig>;
 export type GatewayConfigInput = z.input<typeof GatewayConfig>;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+/** Bad configuration: INVALID_ARGUMENT like every other bad input, named so main.ts can exit with a clear message. */
+export class ConfigError extends RdsCsiError {
+  override readonly name: string = 'ConfigError';
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
 }
 
 export function parseGatewayConfig(input: GatewayConfigInput): GatewayConfig {

@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 import { KubeConfig } from '@kubernetes/client-node';
-import { RdsCsiError, describeIssues } from '@rds-csi/contracts';
+import { RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
 import { busConfigFromEnv, type BusConfig } from '@rds-csi/bus';
 import type { BackoffPolicy } from '@rds-csi/bus';
 
@@ -52,13 +52,7 @@ const Env = z.object({
  * INVALID_ARGUMENT naming the variable.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): NodeWatcherConfig {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success)
-    throw new RdsCsiError(
-      'INVALID_ARGUMENT',
-      `bad node-watcher configuration: ${describeIssues(parsed.error)}`,
-    );
-  const e = parsed.data;
+  const e = parseOrThrow(Env, env, 'node-watcher configuration');
   if (e.KUBECONFIG === undefined && e.KUBERNETES_SERVICE_HOST === undefined) {
     throw new RdsCsiError(
       'INVALID_ARGUMENT',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RdsCsiError, describeIssues } from '@rds-csi/contracts';
+import { RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
 import { BusConfig, busConfigFromEnv } from '@rds-csi/bus';
 
 const int = (fallback: number, min: number, max: number) =>
@@ -39,13 +39,7 @@ export type ConnectorConfig = z.output<typeof ConnectorConfig>;
 export type ConnectorConfigInput = z.input<typeof ConnectorConfig>;
 
 export function parseConnectorConfig(input: ConnectorConfigInput): ConnectorConfig {
-  const parsed = ConnectorConfig.safeParse(input);
-  if (!parsed.success)
-    throw new RdsCsiError(
-      'INVALID_ARGUMENT',
-      `bad rds-connector configuration: ${describeIssues(parsed.error)}`,
-    );
-  return parsed.data;
+  return parseOrThrow(ConnectorConfig, input, 'rds-connector configuration');
 }
 
 const optionalInt = (env: NodeJS.ProcessEnv, name: string): number | undefined => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RdsCsiError, describeIssues } from '@rds-csi/contracts';
+import { RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
 import { busConfigFromEnv, type BusConfig } from '@rds-csi/bus';
 import { DEFAULT_MIGRATION_TIMEOUT_SECONDS } from './rules.js';
 
@@ -42,13 +42,7 @@ export type ReconcilerConfig = z.output<typeof ReconcilerConfig>;
 export type ReconcilerConfigInput = z.input<typeof ReconcilerConfig>;
 
 export function parseReconcilerConfig(input: ReconcilerConfigInput): ReconcilerConfig {
-  const parsed = ReconcilerConfig.safeParse(input);
-  if (!parsed.success)
-    throw new RdsCsiError(
-      'INVALID_ARGUMENT',
-      `bad reconciler configuration: ${describeIssues(parsed.error)}`,
-    );
-  const config = parsed.data;
+  const config = parseOrThrow(ReconcilerConfig, input, 'reconciler configuration');
   if (config.retryMaxMs < config.retryMinMs) {
     throw new RdsCsiError(
       'INVALID_ARGUMENT',
@@ -89,13 +83,7 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
  * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), and the NATS variables of busConfigFromEnv.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconciler: ReconcilerConfig } {
-  const parsed = Env.safeParse(withoutEmpty(env));
-  if (!parsed.success)
-    throw new RdsCsiError(
-      'INVALID_ARGUMENT',
-      `bad reconciler configuration: ${describeIssues(parsed.error)}`,
-    );
-  const e = parsed.data;
+  const e = parseOrThrow(Env, withoutEmpty(env), 'reconciler configuration');
   return {
     bus: busConfigFromEnv(env, 'reconciler'),
     reconciler: parseReconcilerConfig({
