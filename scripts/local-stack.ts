@@ -102,6 +102,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       nats = await startNatsServer();
       natsUrl = nats.url;
     }
+    // Tools (npm run req) find the local NATS here.
+    await writeFile(join(LOCAL_DIR, 'nats.url'), natsUrl);
     const keys = generateKeyPair();
     const keyFile = join(LOCAL_DIR, 'rds_id_ed25519');
     await writeFile(keyFile, keys.privateKey, { mode: 0o600 });

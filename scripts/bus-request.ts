@@ -1,0 +1,45 @@
+/**
+ * `npm run req -- <endpoint> ['<json>']`: one request to a service over NATS, like `nats req`, but validated against
+ * the contracts and printed with its error code. NATS_URL, or the local stack's (.local/nats.url).
+ *   npm run req -- rds.volume.create '{"id":"pvc-1b4e28ba-2fa1-11d2-883f-0016d3cca427","sizeBytes":1073741824}'
+ *   npm run req -- rds.volume.list
+ *   npm run req -- reconcile.trigger '{"dryRun":true}'
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Bus, busConfigFromEnv } from '@rds-csi/bus';
+import { RdsCsiError, endpoints } from '@rds-csi/contracts';
+import { createMetricsRegistry, silentLogger } from '@rds-csi/observability';
+
+const [path, body = '{}'] = process.argv.slice(2);
+const endpoint = Object.values(endpoints).find((e) => e.path === path);
+if (!endpoint) {
+  console.error(
+    `usage: npm run req -- <endpoint> ['<json>']\nendpoints: ${Object.values(endpoints)
+      .map((e) => e.path)
+      .join(', ')}`,
+  );
+  process.exit(2);
+}
+const localUrl = (): string | undefined => {
+  try {
+    return readFileSync(join(resolve(import.meta.dirname, '..'), '.local', 'nats.url'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+};
+const config = busConfigFromEnv({ ...process.env, NATS_URL: process.env.NATS_URL ?? localUrl() }, 'cli');
+const bus = await Bus.connect(
+  { ...config, inboxPrefix: '_INBOX' },
+  { logger: silentLogger(), registry: createMetricsRegistry('cli') },
+  { waitForFirstServer: false },
+);
+try {
+  const result = await bus.request(endpoint, JSON.parse(body) as never, { deadline: Date.now() + 30_000 });
+  console.log(JSON.stringify(result, null, 2));
+} catch (err) {
+  console.error(err instanceof RdsCsiError ? `${err.code}: ${err.message}` : err);
+  process.exitCode = 1;
+} finally {
+  await bus.close();
+}
