@@ -196,12 +196,12 @@ describe('rds-connector against the RouterOS simulator', () => {
   it('fails a hung command by its deadline with UNAVAILABLE', async () => {
     f.sim.faults.setHang(true);
     try {
-      const started = Date.now();
       const err = await rejectionOf(() =>
         f.client.request(endpoints.volumeGet, { id: id(2) }, { deadline: Date.now() + 1500 }),
       );
       assert.equal(err.code, 'UNAVAILABLE');
-      assert.ok(Date.now() - started < 10_000, 'bounded by the deadline, not hung');
+      assert.match(err.message, /timed out/);
+      assert.equal(f.sim.faults.hanging, true, 'answered while the RDS still hangs: bounded by the deadline');
     } finally {
       f.sim.faults.setHang(false);
     }
@@ -229,10 +229,10 @@ describe('rds-connector against the RouterOS simulator', () => {
     await waitFor(() => f.states.at(-1)?.state === 'connecting' && (f.states.at(-1)?.attempt ?? 0) >= 2, {
       message: 'connecting broadcast with attempts',
     });
-    const started = Date.now();
     const err = await rejectionOf(() => f.client.request(endpoints.volumeList, {}));
     assert.equal(err.code, 'UNAVAILABLE');
-    assert.ok(Date.now() - started < 2000, 'fails fast instead of waiting for the reconnect');
+    // Refused by the connection state, not by a timeout: the request never waited for the reconnect.
+    assert.match(err.message, /RDS is not connected/);
     const current = await f.client.request(endpoints.connectionGet, {});
     assert.notEqual(current.state, 'connected');
     await f.sim.restart();
