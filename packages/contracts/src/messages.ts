@@ -149,13 +149,7 @@ export type ReconcileTrigger = z.infer<typeof ReconcileTrigger>;
 export const ReconcileRequest = z.object({ dryRun: z.boolean().default(false) });
 export type ReconcileRequest = z.input<typeof ReconcileRequest>;
 
-export const ClearReason = z.enum([
-  'node-deleted',
-  'node-out-of-service',
-  'node-not-ready',
-  'node-missing',
-  'migration-timeout',
-]);
+export const ClearReason = z.enum(['node-deleted', 'node-out-of-service', 'node-not-ready', 'node-missing']);
 export type ClearReason = z.infer<typeof ClearReason>;
 
 export const ClearedAttachment = z.object({ volumeId: VolumeId, nodeId: NodeId, reason: ClearReason });
