@@ -13,6 +13,7 @@ import {
 } from '@rds-csi/contracts';
 import { startHealthServer, type HealthServer, type ReadinessCheck } from '@rds-csi/observability';
 import { backoffDelayMs } from '@rds-csi/bus';
+import { adoptKubernetesAttachments } from './kube-adoption.js';
 import { staleClearer } from './clearing.js';
 import { PassCoalescer, type PassRequest } from './coalescer.js';
 import { parseReconcilerConfig, type ReconcilerConfigInput } from './config.js';
@@ -278,9 +279,14 @@ export async function startReconciler(
   }
 
   let periodic: NodeJS.Timeout | undefined;
+  let adopted = false;
   async function startUp(): Promise<void> {
     for (let attempt = 0; !stopped; attempt++) {
       try {
+        if (kubeConfig && !adopted) {
+          await adoptKubernetesAttachments(kubeConfig, store, config.driverName, logger);
+          adopted = true;
+        }
         await coalescer.request('startup');
         ready = true;
         logger.info('start-up reconciliation done: serving publish and unpublish');

@@ -118,6 +118,8 @@ export interface PersistentVolumeOptions {
   claim?: { namespace: string; name: string; uid?: string };
   driver?: string;
   capacity?: string;
+  accessModes?: string[];
+  volumeMode?: 'Filesystem' | 'Block';
 }
 
 /** A CSI PersistentVolume whose volume handle is its name, as the driver provisions them. */
@@ -129,7 +131,8 @@ export function buildPersistentVolume(name: string, options: PersistentVolumeOpt
     metadata: { name, annotations: { 'pv.kubernetes.io/provisioned-by': driver } },
     spec: {
       capacity: { storage: options.capacity ?? '1Gi' },
-      accessModes: ['ReadWriteOnce'],
+      accessModes: options.accessModes ?? ['ReadWriteOnce'],
+      volumeMode: options.volumeMode ?? 'Filesystem',
       persistentVolumeReclaimPolicy: 'Delete',
       csi: { driver, volumeHandle: name, fsType: 'ext4' },
       ...(options.claim
@@ -185,5 +188,27 @@ export function failureStatus(
     reason,
     ...(details ? { details } : {}),
     code,
+  };
+}
+
+export interface VolumeAttachmentOptions {
+  attacher?: string;
+  nodeName: string;
+  persistentVolumeName: string;
+  attached?: boolean;
+}
+
+/** A VolumeAttachment as the external-attacher keeps it: spec from the CO, status.attached once published. */
+export function buildVolumeAttachment(name: string, options: VolumeAttachmentOptions): KubeObject {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'VolumeAttachment',
+    metadata: { name },
+    spec: {
+      attacher: options.attacher ?? 'rds.csi.srvlab.io',
+      nodeName: options.nodeName,
+      source: { persistentVolumeName: options.persistentVolumeName },
+    },
+    status: { attached: options.attached ?? true },
   };
 }

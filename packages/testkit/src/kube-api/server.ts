@@ -6,6 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import {
   buildNode,
   buildPersistentVolume,
+  buildVolumeAttachment,
   failureStatus,
   kubeTime,
   readyCondition,
@@ -16,6 +17,7 @@ import {
   type NodeOptions,
   type PersistentVolumeOptions,
   type Taint,
+  type VolumeAttachmentOptions,
 } from './objects.js';
 import {
   KubeApiError,
@@ -60,6 +62,7 @@ interface Route {
 
 const NODES = resourceType('/api/v1', 'nodes');
 const PERSISTENT_VOLUMES = resourceType('/api/v1', 'persistentvolumes');
+const VOLUME_ATTACHMENTS = resourceType('/apis/storage.k8s.io/v1', 'volumeattachments');
 const CORE_EVENTS = resourceType('/api/v1', 'events');
 const EVENTS_V1 = resourceType('/apis/events.k8s.io/v1', 'events');
 
@@ -280,6 +283,10 @@ export class FakeKubeApi {
 
   addPersistentVolume(name: string, options: PersistentVolumeOptions = {}): KubeObject {
     return this.store.create(PERSISTENT_VOLUMES, buildPersistentVolume(name, options));
+  }
+
+  addVolumeAttachment(name: string, options: VolumeAttachmentOptions): KubeObject {
+    return this.store.create(VOLUME_ATTACHMENTS, buildVolumeAttachment(name, options));
   }
 
   /** Events created through the API (core/v1 and events.k8s.io/v1), oldest first. */

@@ -29,6 +29,13 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   },
   { apiPath: '/api/v1', plural: 'events', kind: 'Event', apiVersion: 'v1', namespaced: true },
   {
+    apiPath: '/apis/storage.k8s.io/v1',
+    plural: 'volumeattachments',
+    kind: 'VolumeAttachment',
+    apiVersion: 'storage.k8s.io/v1',
+    namespaced: false,
+  },
+  {
     apiPath: '/apis/events.k8s.io/v1',
     plural: 'events',
     kind: 'Event',
