@@ -76,6 +76,7 @@ const logger = silentLogger();
 /** Requests the operator user may make (docs/operations.md); everything else must be refused. */
 const OPERATOR_ENDPOINTS: readonly EndpointKey[] = [
   'reconcileTrigger',
+  'orphansReport',
   'attachGet',
   'attachList',
   'volumeGet',

@@ -46,6 +46,7 @@ export const endpoints = {
   attachGet: endpoint('reconciler', 'attach.get', m.AttachmentRef, m.Attachment),
   attachList: endpoint('reconciler', 'attach.list', m.Empty.passthrough(), m.AttachmentList),
   reconcileTrigger: endpoint('reconciler', 'reconcile.trigger', m.ReconcileRequest, m.ReconcileReport),
+  orphansReport: endpoint('reconciler', 'orphans.report', m.Empty.passthrough(), m.OrphanReport),
 
   nodesSnapshot: endpoint('node-watcher', 'nodes.snapshot', m.Empty.passthrough(), m.NodeSnapshot),
 } as const;

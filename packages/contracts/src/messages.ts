@@ -196,3 +196,25 @@ export const NodeEvent = z.object({
 export type NodeEvent = z.infer<typeof NodeEvent>;
 
 export { Empty };
+
+// ---------- orphan report (owned by reconciler) ----------
+
+/** A volume on the RDS that no PersistentVolume references, seen continuously for at least the grace period. */
+export const OrphanVolume = z.object({
+  volumeId: VolumeId,
+  filePath: z.string(),
+  sizeBytes: Bytes,
+  firstSeen: Timestamp,
+});
+export type OrphanVolume = z.infer<typeof OrphanVolume>;
+
+/** Report only: orphans are never deleted by the driver, and snapshots are never considered. */
+export const OrphanReport = z.object({
+  checkedAt: Timestamp,
+  graceSeconds: z.number().int().nonnegative(),
+  volumesChecked: z.number().int().nonnegative(),
+  orphans: z.array(OrphanVolume),
+  /** Unreferenced volumes still inside the grace period (e.g. being provisioned right now). */
+  withinGrace: z.number().int().nonnegative(),
+});
+export type OrphanReport = z.infer<typeof OrphanReport>;

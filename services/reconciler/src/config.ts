@@ -9,6 +9,10 @@ export const ReconcilerConfig = z.object({
   notReadyGraceMs: z.number().int().min(0).default(30_000),
   /** The CSI driver name: VolumeAttachments with this attacher are adopted at start-up. */
   driverName: z.string().min(1).default('rds.csi.srvlab.io'),
+  /** Orphan volumes (no PV references them) are reported only after being seen unreferenced this long. */
+  orphanGraceMs: z.number().int().min(0).default(3_600_000),
+  /** How often orphan volumes are looked for (after the first look right after start-up). */
+  orphanScanIntervalMs: z.number().int().positive().default(3_600_000),
   /** Safety-net full pass interval. */
   periodMs: z.number().int().positive().default(300_000),
   /** Migration window when a multi-node publish carries no migrationTimeoutSeconds. */
@@ -60,6 +64,8 @@ const envInt = (fallback: number, min: number, max: number) =>
 const Env = z.object({
   RECONCILER_NOT_READY_GRACE_SECONDS: envInt(30, 0, 3600),
   CSI_DRIVER_NAME: z.string().optional(),
+  RECONCILER_ORPHAN_GRACE_SECONDS: envInt(3600, 0, 604_800),
+  RECONCILER_ORPHAN_SCAN_SECONDS: envInt(3600, 1, 604_800),
   RECONCILER_PERIOD_SECONDS: envInt(300, 1, 86_400),
   RECONCILER_MIGRATION_TIMEOUT_SECONDS: envInt(DEFAULT_MIGRATION_TIMEOUT_SECONDS, 30, 3600),
   RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS: envInt(5_000, 100, 120_000),
@@ -80,7 +86,7 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /**
- * Reads CSI_DRIVER_NAME (rds.csi.srvlab.io), RECONCILER_NOT_READY_GRACE_SECONDS (30), RECONCILER_PERIOD_SECONDS (300), RECONCILER_MIGRATION_TIMEOUT_SECONDS
+ * Reads CSI_DRIVER_NAME (rds.csi.srvlab.io), RECONCILER_ORPHAN_GRACE_SECONDS / _SCAN_SECONDS (3600 / 3600), RECONCILER_NOT_READY_GRACE_SECONDS (30), RECONCILER_PERIOD_SECONDS (300), RECONCILER_MIGRATION_TIMEOUT_SECONDS
  * (300), RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS (5000), RECONCILER_RETRY_MIN_MS / _MAX_MS (1000 / 30000),
  * RECONCILER_CONSUMER_NAME (reconciler), RECONCILER_EVENT_NAMESPACE (default), KUBECONFIG (else in-cluster when
  * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), and the NATS variables of busConfigFromEnv.
@@ -92,6 +98,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconci
     reconciler: parseReconcilerConfig({
       notReadyGraceMs: e.RECONCILER_NOT_READY_GRACE_SECONDS * 1000,
       driverName: e.CSI_DRIVER_NAME,
+      orphanGraceMs: e.RECONCILER_ORPHAN_GRACE_SECONDS * 1000,
+      orphanScanIntervalMs: e.RECONCILER_ORPHAN_SCAN_SECONDS * 1000,
       periodMs: e.RECONCILER_PERIOD_SECONDS * 1000,
       defaultMigrationTimeoutSeconds: e.RECONCILER_MIGRATION_TIMEOUT_SECONDS,
       nodeSnapshotTimeoutMs: e.RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS,

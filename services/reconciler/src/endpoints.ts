@@ -1,5 +1,11 @@
 import { handle, type EndpointHandler } from '@rds-csi/bus';
-import { RdsCsiError, endpoints, toRdsCsiError, type ReconcileReport } from '@rds-csi/contracts';
+import {
+  RdsCsiError,
+  endpoints,
+  toRdsCsiError,
+  type OrphanReport,
+  type ReconcileReport,
+} from '@rds-csi/contracts';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { ReconcilerMetrics } from './metrics.js';
@@ -14,6 +20,7 @@ export interface AttachmentHandlerDeps {
   /** Throws UNAVAILABLE until the start-up pass completed (and while shutting down). */
   requireServing(): void;
   trigger(dryRun: boolean): Promise<ReconcileReport>;
+  reportOrphans(deadline: number): Promise<OrphanReport>;
 }
 
 /**
@@ -84,5 +91,6 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
       return corrupt.length > 0 ? { attachments, corrupt } : { attachments };
     }),
     handle(endpoints.reconcileTrigger, ({ dryRun }) => deps.trigger(dryRun)),
+    handle(endpoints.orphansReport, (_request, ctx) => deps.reportOrphans(ctx.deadline)),
   ];
 }

@@ -63,6 +63,16 @@ export function reconcilerMetrics(registry: Registry) {
           registers,
         }),
     ),
+    orphanVolumes: once(
+      registry,
+      'rdscsi_reconciler_orphan_volumes',
+      (registers) =>
+        new Gauge({
+          name: 'rdscsi_reconciler_orphan_volumes',
+          help: 'Volumes on the RDS that no PersistentVolume references, past the grace period (report only)',
+          registers,
+        }),
+    ),
     casConflicts: once(
       registry,
       'rdscsi_reconciler_cas_conflicts_total',

@@ -14,6 +14,7 @@ import {
 import { startHealthServer, type HealthServer, type ReadinessCheck } from '@rds-csi/observability';
 import { backoffDelayMs } from '@rds-csi/bus';
 import { adoptKubernetesAttachments } from './kube-adoption.js';
+import { OrphanReporter } from './orphan-report.js';
 import { staleClearer } from './clearing.js';
 import { PassCoalescer, type PassRequest } from './coalescer.js';
 import { parseReconcilerConfig, type ReconcilerConfigInput } from './config.js';
@@ -222,6 +223,21 @@ export async function startReconciler(
     await clearNode({ ...event, kind });
   }
 
+  const orphans = new OrphanReporter({
+    bus,
+    kubeConfig,
+    driverName: config.driverName,
+    graceMs: config.orphanGraceMs,
+    logger,
+    metrics,
+  });
+  const lookForOrphans = (): void =>
+    void orphans
+      .report(Date.now() + config.nodeSnapshotTimeoutMs * 6)
+      .catch((err: unknown) =>
+        logger.warn({ error: toRdsCsiError(err).message }, 'orphan volume scan failed'),
+      );
+
   const handlers = attachmentHandlers({
     store,
     metrics,
@@ -229,6 +245,7 @@ export async function startReconciler(
     defaultMigrationTimeoutSeconds: config.defaultMigrationTimeoutSeconds,
     requireServing,
     trigger: (dryRun) => coalescer.request('manual', dryRun),
+    reportOrphans: (deadline) => orphans.report(deadline),
   });
 
   function requireServing(): void {
@@ -279,6 +296,7 @@ export async function startReconciler(
   }
 
   let periodic: NodeJS.Timeout | undefined;
+  let orphanScans: NodeJS.Timeout | undefined;
   let adopted = false;
   async function startUp(): Promise<void> {
     for (let attempt = 0; !stopped; attempt++) {
@@ -296,6 +314,11 @@ export async function startReconciler(
           config.periodMs,
         );
         periodic.unref();
+        if (kubeConfig) {
+          lookForOrphans();
+          orphanScans = setInterval(lookForOrphans, config.orphanScanIntervalMs);
+          orphanScans.unref();
+        }
         return;
       } catch (err) {
         if (stopped) return;
@@ -328,6 +351,7 @@ export async function startReconciler(
       stopped = true;
       abort.abort();
       clearInterval(periodic);
+      clearInterval(orphanScans);
       recheck.clear();
       if (!ready)
         failReady(
