@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { open, writeFile } from 'node:fs/promises';
 import type { CsiClient } from '@rds-csi/csi-spec';
-import { waitFor } from '@rds-csi/testkit';
+import { rejectionOf, waitFor } from '@rds-csi/testkit';
 import { E2eStack } from '../src/stack.js';
 import { GRPC, GiB, MiB, createVolume, fsCapability, grpcCode } from '../src/volumes.js';
 
@@ -145,13 +145,10 @@ describe('controller through the real rds-connector and SSH simulator', () => {
     await waitFor(async () => (await csi.identity.Probe({})).ready?.value === false, {
       message: 'Probe not ready',
     });
-    const failure = await createVolume(csi, MiB).then(
-      () => undefined,
-      (err: { code?: number; details?: string }) => err,
-    );
-    assert.equal(failure?.code, GRPC.UNAVAILABLE);
+    const failure = (await rejectionOf(() => createVolume(csi, MiB))) as { code?: number; details?: string };
+    assert.equal(failure.code, GRPC.UNAVAILABLE);
     // Refused by the connection state, not by a timeout: the call never waited for the reconnect.
-    assert.match(failure?.details ?? '', /not connected/);
+    assert.match(failure.details ?? '', /not connected/);
     await stack.sim.start();
     await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, {
       message: 'Probe ready again',

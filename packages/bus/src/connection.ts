@@ -8,6 +8,7 @@ import {
   type NatsConnection,
 } from '@nats-io/nats-core';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { metricOnce } from '@rds-csi/observability';
 import type { Logger } from 'pino';
 import { RdsCsiError } from '@rds-csi/contracts';
 import type { BusConfig } from './config.js';
@@ -19,25 +20,24 @@ export interface ConnectionMetrics {
 
 /** The connection metrics of a registry, created on first use (a process may connect more than once). */
 function connectionMetrics(registry: Registry): ConnectionMetrics {
-  const existing = registry.getSingleMetric('rdscsi_nats_connected');
-  if (existing) {
-    return {
-      connected: existing as Gauge,
-      events: registry.getSingleMetric('rdscsi_nats_connection_events_total') as Counter,
-    };
-  }
   return {
-    connected: new Gauge({
-      name: 'rdscsi_nats_connected',
-      help: '1 while the NATS connection is up',
-      registers: [registry],
-    }),
-    events: new Counter({
-      name: 'rdscsi_nats_connection_events_total',
-      help: 'NATS connection status events by type (disconnect, reconnect, error, ...)',
-      labelNames: ['event'],
-      registers: [registry],
-    }),
+    connected: metricOnce(
+      registry,
+      'rdscsi_nats_connected',
+      (registers) =>
+        new Gauge({ name: 'rdscsi_nats_connected', help: '1 while the NATS connection is up', registers }),
+    ),
+    events: metricOnce(
+      registry,
+      'rdscsi_nats_connection_events_total',
+      (registers) =>
+        new Counter({
+          name: 'rdscsi_nats_connection_events_total',
+          help: 'NATS connection status events by type (disconnect, reconnect, error, ...)',
+          labelNames: ['event'],
+          registers,
+        }),
+    ),
   };
 }
 

@@ -13,7 +13,7 @@ import {
   type ResponseOf,
   type ServiceName,
 } from '@rds-csi/contracts';
-import { DURATION_BUCKETS } from '@rds-csi/observability';
+import { DURATION_BUCKETS, metricOnce } from '@rds-csi/observability';
 import type { Bus } from './bus.js';
 
 /** What a handler knows about the request besides its body. */
@@ -68,27 +68,30 @@ interface EndpointStats {
 const QUEUE_GROUP = 'q';
 
 function serviceMetrics(registry: Registry) {
-  const existing = registry.getSingleMetric('rdscsi_bus_requests_total');
-  if (existing) {
-    return {
-      requests: existing as Counter<'endpoint' | 'code'>,
-      duration: registry.getSingleMetric('rdscsi_bus_request_duration_seconds') as Histogram<'endpoint'>,
-    };
-  }
   return {
-    requests: new Counter({
-      name: 'rdscsi_bus_requests_total',
-      help: 'Requests handled by this service, by endpoint and result code',
-      labelNames: ['endpoint', 'code'] as const,
-      registers: [registry],
-    }),
-    duration: new Histogram({
-      name: 'rdscsi_bus_request_duration_seconds',
-      help: 'Time to handle a request, by endpoint',
-      labelNames: ['endpoint'] as const,
-      buckets: DURATION_BUCKETS,
-      registers: [registry],
-    }),
+    requests: metricOnce(
+      registry,
+      'rdscsi_bus_requests_total',
+      (registers) =>
+        new Counter({
+          name: 'rdscsi_bus_requests_total',
+          help: 'Requests handled by this service, by endpoint and result code',
+          labelNames: ['endpoint', 'code'] as const,
+          registers,
+        }),
+    ),
+    duration: metricOnce(
+      registry,
+      'rdscsi_bus_request_duration_seconds',
+      (registers) =>
+        new Histogram({
+          name: 'rdscsi_bus_request_duration_seconds',
+          help: 'Time to handle a request, by endpoint',
+          labelNames: ['endpoint'] as const,
+          buckets: DURATION_BUCKETS,
+          registers,
+        }),
+    ),
   };
 }
 

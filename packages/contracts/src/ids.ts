@@ -20,3 +20,6 @@ export const SnapshotId = z
   .max(63)
   .regex(SNAPSHOT_ID_PATTERN, 'snapshot ID must be snap-<uuid>-at-<10 hex>');
 export const NodeId = z.string().max(253).regex(NODE_ID_PATTERN, 'node ID must be a DNS-1123 subdomain');
+
+/** The CSI driver name, the same as the Go driver's so existing PVs, VolumeAttachments and CSIDriver objects fit. */
+export const DEFAULT_DRIVER_NAME = 'rds.csi.srvlab.io';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BusConfig, busConfigFromEnv } from '@rds-csi/bus';
-import { RdsCsiError, describeIssues } from '@rds-csi/contracts';
+import { DEFAULT_DRIVER_NAME, RdsCsiError, describeIssues } from '@rds-csi/contracts';
+
+export { DEFAULT_DRIVER_NAME };
 import packageJson from '../package.json' with { type: 'json' };
 import { parseEndpoint } from './server/endpoint.js';
 import { MIB, roundUpToMiB } from './controller/capacity.js';
@@ -8,7 +10,6 @@ import { MIB, roundUpToMiB } from './controller/capacity.js';
 export const CSI_MODES = ['controller', 'node'] as const;
 export type CsiMode = (typeof CSI_MODES)[number];
 
-export const DEFAULT_DRIVER_NAME = 'rds.csi.srvlab.io';
 export const DEFAULT_METRICS_PORT = 9811;
 /** The topology key of the Go driver; node plugins report it, volumes are accessible from it. */
 export const TOPOLOGY_ZONE_KEY = 'topology.rds.csi.srvlab.io/zone';

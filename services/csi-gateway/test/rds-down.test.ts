@@ -1,23 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import { waitFor } from '@rds-csi/testkit';
+import { rejectionOf, waitFor } from '@rds-csi/testkit';
 import { mountCapability, pvName, startHarness } from './support/harness.js';
 
 const ready = async (
   probe: () => Promise<{ ready: { value: boolean } | null }>,
   expected: boolean,
 ): Promise<boolean> => (await probe()).ready?.value === expected;
-
-/** The gRPC error a call fails with. */
-async function rejection(call: Promise<unknown>): Promise<{ code?: number; details?: string }> {
-  try {
-    await call;
-  } catch (err) {
-    return err as { code?: number; details?: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 test('RDS down: Probe reports not ready and RPCs fail UNAVAILABLE at once; back: ready again', async (t) => {
   const h = await startHarness(t);
@@ -30,17 +20,21 @@ test('RDS down: Probe reports not ready and RPCs fail UNAVAILABLE at once; back:
   // The deadline is generous; UNAVAILABLE must come from the connector's fast failure, not from a timeout.
   const deadline = Date.now() + 60_000;
   const failures = [
-    await rejection(
+    await rejectionOf(() =>
       h.client.controller.CreateVolume(
         { name: pvName(2), volume_capabilities: [mountCapability()] },
         { deadline },
       ),
     ),
-    await rejection(h.client.controller.DeleteVolume({ volume_id: pvName(1) }, { deadline })),
+    await rejectionOf(() => h.client.controller.DeleteVolume({ volume_id: pvName(1) }, { deadline })),
   ];
   for (const failure of failures) {
     assert.equal(failure.code, status.UNAVAILABLE);
-    assert.match(failure.details ?? '', /RDS is not connected/, 'failed fast, not by waiting');
+    assert.match(
+      (failure as { details?: string }).details ?? '',
+      /RDS is not connected/,
+      'failed fast, not by waiting',
+    );
   }
 
   h.connector.setRdsConnected(true);
@@ -64,14 +58,18 @@ test('NATS down: Probe not ready and RPCs UNAVAILABLE without waiting; NATS back
   await waitFor(() => ready(probe, true));
   await h.nats.stop();
   await waitFor(() => ready(probe, false), { message: 'Probe not ready without NATS' });
-  const failure = await rejection(
+  const failure = await rejectionOf(() =>
     h.client.controller.CreateVolume(
       { name: pvName(3), volume_capabilities: [mountCapability()] },
       { deadline: Date.now() + 60_000 },
     ),
   );
   assert.equal(failure.code, status.UNAVAILABLE);
-  assert.match(failure.details ?? '', /NATS is not connected/, 'failed fast, not by waiting');
+  assert.match(
+    (failure as { details?: string }).details ?? '',
+    /NATS is not connected/,
+    'failed fast, not by waiting',
+  );
   await h.nats.start();
   await waitFor(() => ready(probe, true), { timeoutMs: 30_000, message: 'Probe ready after NATS returns' });
   await h.client.controller.CreateVolume({ name: pvName(3), volume_capabilities: [mountCapability()] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
+import { DEFAULT_DRIVER_NAME, RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
 import { busConfigFromEnv, type BusConfig } from '@rds-csi/bus';
 import { DEFAULT_MIGRATION_TIMEOUT_SECONDS } from './rules.js';
 
@@ -8,7 +8,7 @@ export const ReconcilerConfig = z.object({
   /** How long a node may stay NotReady before its attachments are cleared (a kubelet restart must fit inside). */
   notReadyGraceMs: z.number().int().min(0).default(30_000),
   /** The CSI driver name: VolumeAttachments with this attacher are adopted at start-up. */
-  driverName: z.string().min(1).default('rds.csi.srvlab.io'),
+  driverName: z.string().min(1).default(DEFAULT_DRIVER_NAME),
   /** Orphan volumes (no PV references them) are reported only after being seen unreferenced this long. */
   orphanGraceMs: z.number().int().min(0).default(3_600_000),
   /** How often orphan volumes are looked for (after the first look right after start-up). */

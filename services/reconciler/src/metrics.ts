@@ -1,12 +1,13 @@
-import { Counter, Gauge, Histogram, DURATION_BUCKETS, type Registry } from '@rds-csi/observability';
-import type { Metric } from 'prom-client';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  DURATION_BUCKETS,
+  metricOnce as once,
+  type Registry,
+} from '@rds-csi/observability';
 
 export type ReconcilerMetrics = ReturnType<typeof reconcilerMetrics>;
-
-/** A restarted reconciler on the same registry (tests, the local stack) reuses its metrics instead of failing. */
-function once<M extends Metric>(registry: Registry, name: string, create: (registers: Registry[]) => M): M {
-  return (registry.getSingleMetric(name) as M | undefined) ?? create([registry]);
-}
 
 export function reconcilerMetrics(registry: Registry) {
   return {

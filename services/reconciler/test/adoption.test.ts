@@ -1,11 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FakeKubeApi, rejectionOf, startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
+import { rejectionOf } from '@rds-csi/testkit';
 import { attachmentsToAdopt, type AttachedVolume, type VolumeShape } from '../src/adoption.js';
-import { Harness, VOLUMES } from './harness.js';
+import { Harness, VOLUMES, withKubernetes } from './harness.js';
 
 const DRIVER = 'rds.csi.srvlab.io';
 const [VOL_A, VOL_B, VOL_C, VOL_D] = VOLUMES;
@@ -70,39 +67,27 @@ describe('adopting attachments Kubernetes records', () => {
 });
 
 describe('start-up adoption through the reconciler', () => {
-  let nats: NatsServerHandle;
-  let kube: FakeKubeApi;
-  let dir: string;
-  before(async () => {
-    nats = await startNatsServer();
-    kube = await FakeKubeApi.start();
-    dir = await mkdtemp(join(tmpdir(), 'reconciler-adopt-'));
-  });
-  after(async () => {
-    await kube?.close();
-    await nats?.dispose();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const k8s = withKubernetes();
 
   it('fences volumes the Go driver (or a lost store) left attached, and never overrides the store', async (t) => {
-    const h = await Harness.create(nats);
+    const h = await Harness.create(k8s.nats);
     t.after(() => h.close());
     h.watcher.ready('node-a', 'node-b', 'node-c');
-    const kubeconfigPath = await kube.writeKubeconfig(join(dir, 'kubeconfig'));
+    const kubeconfigPath = await k8s.kubeconfig();
     const first = await h.startReady({ kubernetes: { kubeconfigPath } });
     await h.publish(VOL_C, 'node-c');
     await first.stop();
 
-    kube.addPersistentVolume(VOL_A);
-    kube.addPersistentVolume(VOL_C);
-    kube.addVolumeAttachment('csi-a', { nodeName: 'node-a', persistentVolumeName: VOL_A });
-    kube.addVolumeAttachment('csi-c', { nodeName: 'node-b', persistentVolumeName: VOL_C });
+    k8s.kube.addPersistentVolume(VOL_A);
+    k8s.kube.addPersistentVolume(VOL_C);
+    k8s.kube.addVolumeAttachment('csi-a', { nodeName: 'node-a', persistentVolumeName: VOL_A });
+    k8s.kube.addVolumeAttachment('csi-c', { nodeName: 'node-b', persistentVolumeName: VOL_C });
     await h.startReady({ kubernetes: { kubeconfigPath } });
 
     assert.deepEqual(await h.nodesOf(VOL_A), ['node-a'], 'adopted from the VolumeAttachment');
     const fenced = await rejectionOf(() => h.publish(VOL_A, 'node-b'));
     assert.equal(fenced.code, 'FAILED_PRECONDITION', 'fencing holds from the first publish on');
     assert.deepEqual(await h.nodesOf(VOL_C), ['node-c'], 'the store wins over Kubernetes');
-    assert.ok(kube.requests({ path: '/apis/storage.k8s.io/v1/volumeattachments' }).length >= 1);
+    assert.ok(k8s.kube.requests({ path: '/apis/storage.k8s.io/v1/volumeattachments' }).length >= 1);
   });
 });

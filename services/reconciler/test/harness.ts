@@ -17,7 +17,17 @@ import {
 } from '@rds-csi/contracts';
 import { createLogger, type Logger } from '@rds-csi/observability';
 import type { MetricValue } from 'prom-client';
-import { connectTestBus, type NatsServerHandle } from '@rds-csi/testkit';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import {
+  FakeKubeApi,
+  connectTestBus,
+  startNatsServer,
+  type FakeKubeApiOptions,
+  type NatsServerHandle,
+} from '@rds-csi/testkit';
 import { startReconciler, type Reconciler } from '../src/index.js';
 import type { ReconcilerConfigInput } from '../src/config.js';
 
@@ -209,4 +219,44 @@ export async function metricValue(
     .filter((v) => (v.metricName ?? sample) === sample)
     .filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want))
     .reduce((sum, v) => sum + v.value, 0);
+}
+
+export interface KubernetesFixture {
+  readonly nats: NatsServerHandle;
+  readonly kube: FakeKubeApi;
+  /** A kubeconfig file for the fake API server. */
+  kubeconfig(): Promise<string>;
+}
+
+/**
+ * For a describe block: a nats-server and a fake Kubernetes API started before its tests and stopped after them,
+ * with a temporary directory for the kubeconfig.
+ */
+export function withKubernetes(options: FakeKubeApiOptions = {}): KubernetesFixture {
+  let nats: NatsServerHandle | undefined;
+  let kube: FakeKubeApi | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    nats = await startNatsServer();
+    kube = await FakeKubeApi.start(options);
+    dir = await mkdtemp(join(tmpdir(), 'reconciler-kube-'));
+  });
+  after(async () => {
+    await kube?.close();
+    await nats?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the Kubernetes fixture is used outside its describe block');
+    return value;
+  };
+  return {
+    get nats() {
+      return started(nats);
+    },
+    get kube() {
+      return started(kube);
+    },
+    kubeconfig: () => started(kube).writeKubeconfig(join(started(dir), 'kubeconfig')),
+  };
 }

@@ -1,17 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  FakeKubeApi,
-  waitFor,
-  type KubeObject,
-  startNatsServer,
-  type NatsServerHandle,
-} from '@rds-csi/testkit';
+import { waitFor, type KubeObject } from '@rds-csi/testkit';
 import { STALE_CLEARED_REASON } from '../src/index.js';
-import { Harness, VOLUMES, metricValue } from './harness.js';
+import { Harness, VOLUMES, metricValue, withKubernetes } from './harness.js';
 
 const [VOL_A, VOL_B, VOL_C] = VOLUMES;
 
@@ -24,35 +15,23 @@ interface EventShape {
 }
 
 describe('Kubernetes Events about cleared attachments', () => {
-  let nats: NatsServerHandle;
-  let kube: FakeKubeApi;
-  let dir: string;
-  before(async () => {
-    nats = await startNatsServer();
-    kube = await FakeKubeApi.start({ token: 'reconciler-token' });
-    dir = await mkdtemp(join(tmpdir(), 'reconciler-kube-'));
-  });
-  after(async () => {
-    await kube?.close();
-    await nats?.dispose();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const k8s = withKubernetes({ token: 'reconciler-token' });
 
   it('posts an Event on the PV and its claim, and clears even when posting fails', async (t) => {
-    const h = await Harness.create(nats);
+    const h = await Harness.create(k8s.nats);
     t.after(() => h.close());
-    const pv = kube.addPersistentVolume(VOL_A, {
+    const pv = k8s.kube.addPersistentVolume(VOL_A, {
       claim: { namespace: 'apps', name: 'data', uid: 'claim-uid-1' },
     });
-    const kubeconfigPath = await kube.writeKubeconfig(join(dir, 'kubeconfig'));
+    const kubeconfigPath = await k8s.kubeconfig();
     h.watcher.ready('node-a', 'node-b');
     const { bus } = await h.startReady({ kubernetes: { kubeconfigPath, eventNamespace: 'default' } });
     await h.publish(VOL_A, 'node-a');
     await h.publish(VOL_B, 'node-a');
 
     await h.nodeEvent('deleted', 'node-a');
-    await waitFor(() => kube.events().length === 3, { message: 'events posted' });
-    const events = kube.events() as (KubeObject & EventShape)[];
+    await waitFor(() => k8s.kube.events().length === 3, { message: 'events posted' });
+    const events = k8s.kube.events() as (KubeObject & EventShape)[];
     const about = (kind: string, name: string) =>
       events.filter((e) => e.involvedObject?.kind === kind && e.involvedObject.name === name);
     const [onPv] = about('PersistentVolume', VOL_A);
@@ -73,7 +52,7 @@ describe('Kubernetes Events about cleared attachments', () => {
 
     // An unreachable API server costs the Event, never the clearance.
     await h.publish(VOL_C, 'node-b');
-    await kube.close();
+    await k8s.kube.close();
     await h.nodeEvent('deleted', 'node-b');
     await waitFor(async () => (await h.nodesOf(VOL_C)).length === 0, {
       message: 'cleared without the API server',

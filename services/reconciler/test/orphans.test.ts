@@ -1,19 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { handle, startService } from '@rds-csi/bus';
 import { endpoints, type Volume } from '@rds-csi/contracts';
-import {
-  FakeKubeApi,
-  connectTestBus,
-  rejectionOf,
-  startNatsServer,
-  type NatsServerHandle,
-} from '@rds-csi/testkit';
+import { connectTestBus, rejectionOf } from '@rds-csi/testkit';
 import { findOrphans, type FirstSeen } from '../src/orphans.js';
-import { Harness, VOLUMES } from './harness.js';
+import { Harness, VOLUMES, withKubernetes } from './harness.js';
 
 const [VOL_A, VOL_B, VOL_C] = VOLUMES;
 const volume = (id: string): Volume => ({
@@ -43,24 +34,12 @@ describe('finding orphan volumes', () => {
 });
 
 describe('orphan report through the reconciler', () => {
-  let nats: NatsServerHandle;
-  let kube: FakeKubeApi;
-  let dir: string;
-  before(async () => {
-    nats = await startNatsServer();
-    kube = await FakeKubeApi.start();
-    dir = await mkdtemp(join(tmpdir(), 'reconciler-orphans-'));
-  });
-  after(async () => {
-    await kube?.close();
-    await nats?.dispose();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const k8s = withKubernetes();
 
   it('lists RDS volumes no PV references, past the grace, and deletes nothing', async (t) => {
-    const h = await Harness.create(nats);
+    const h = await Harness.create(k8s.nats);
     t.after(() => h.close());
-    const connector = await connectTestBus(nats.url, 'fake-rds-connector', { prefix: h.prefix });
+    const connector = await connectTestBus(k8s.nats.url, 'fake-rds-connector', { prefix: h.prefix });
     const listed = [volume(VOL_A), volume(VOL_B), volume(VOL_C)];
     const requests: string[] = [];
     const service = await startService(
@@ -75,10 +54,10 @@ describe('orphan report through the reconciler', () => {
       await service.stop();
       await connector.close();
     });
-    kube.addPersistentVolume(VOL_A);
-    kube.addPersistentVolume(VOL_C, { driver: 'other.csi.example.com' });
+    k8s.kube.addPersistentVolume(VOL_A);
+    k8s.kube.addPersistentVolume(VOL_C, { driver: 'other.csi.example.com' });
     h.watcher.ready('node-a');
-    const kubeconfigPath = await kube.writeKubeconfig(join(dir, 'kubeconfig'));
+    const kubeconfigPath = await k8s.kubeconfig();
     await h.startReady({ kubernetes: { kubeconfigPath }, orphanGraceMs: 0 });
 
     const report = await h.client.request(endpoints.orphansReport, {});
@@ -92,7 +71,7 @@ describe('orphan report through the reconciler', () => {
   });
 
   it('refuses to call anything an orphan without Kubernetes', async (t) => {
-    const h = await Harness.create(nats);
+    const h = await Harness.create(k8s.nats);
     t.after(() => h.close());
     h.watcher.ready('node-a');
     await h.startReady();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_DRIVER_NAME } from '@rds-csi/contracts';
 
 /**
  * Kubernetes object shapes as the API server writes them in JSON, for the fake API server. Only the fields the
@@ -124,7 +125,7 @@ export interface PersistentVolumeOptions {
 
 /** A CSI PersistentVolume whose volume handle is its name, as the driver provisions them. */
 export function buildPersistentVolume(name: string, options: PersistentVolumeOptions = {}): KubeObject {
-  const driver = options.driver ?? 'rds.csi.srvlab.io';
+  const driver = options.driver ?? DEFAULT_DRIVER_NAME;
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
@@ -205,7 +206,7 @@ export function buildVolumeAttachment(name: string, options: VolumeAttachmentOpt
     kind: 'VolumeAttachment',
     metadata: { name },
     spec: {
-      attacher: options.attacher ?? 'rds.csi.srvlab.io',
+      attacher: options.attacher ?? DEFAULT_DRIVER_NAME,
       nodeName: options.nodeName,
       source: { persistentVolumeName: options.persistentVolumeName },
     },
