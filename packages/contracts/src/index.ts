@@ -4,3 +4,4 @@ export * from './ids.js';
 export * from './messages.js';
 export * from './endpoints.js';
 export * from './envelope.js';
+export * from './paging.js';

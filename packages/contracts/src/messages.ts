@@ -95,9 +95,22 @@ export type VolumeMode = z.infer<typeof VolumeMode>;
 export const AttachAccess = z.enum(['single-node', 'multi-node']);
 export type AttachAccess = z.infer<typeof AttachAccess>;
 
+/** The node's NVMe host NQN (`/etc/nvme/hostnqn`): the storage fence admits only the hosts of a volume's record. */
+export const HostNqn = z
+  .string()
+  .min(1)
+  .max(223)
+  .regex(
+    /^nqn\.[0-9]{4}-[0-9]{2}\.[A-Za-z0-9.-]+(:[A-Za-z0-9._:-]+)?$/,
+    'host NQN must be an NVMe qualified name',
+  );
+export type HostNqn = z.infer<typeof HostNqn>;
+
 export const PublishRequest = z.object({
   volumeId: VolumeId,
   nodeId: NodeId,
+  /** Absent when the node plugin could not report one (fence then admits no host-restricted export for it). */
+  hostNqn: HostNqn.optional(),
   readonly: z.boolean().default(false),
   access: AttachAccess,
   volumeMode: VolumeMode,
@@ -110,6 +123,9 @@ export type UnpublishRequest = z.infer<typeof UnpublishRequest>;
 
 export const AttachedNode = z.object({
   nodeId: NodeId,
+  /** The Node object's uid when the record was made: evidence about another object of the same name never clears it. */
+  nodeUid: z.string().min(1).max(128).optional(),
+  hostNqn: HostNqn.optional(),
   readonly: z.boolean(),
   attachedAt: Timestamp,
 });
@@ -172,6 +188,9 @@ export type ReconcileReport = z.infer<typeof ReconcileReport>;
 
 export const NodeState = z.object({
   name: NodeId,
+  uid: z.string().min(1).max(128),
+  /** The Node object's metadata.creationTimestamp. */
+  createdAt: Timestamp,
   ready: z.boolean(),
   /** When the node's Ready condition last left True; absent while Ready. */
   notReadySince: Timestamp.optional(),
@@ -179,7 +198,12 @@ export const NodeState = z.object({
 });
 export type NodeState = z.infer<typeof NodeState>;
 
-export const NodeSnapshot = z.object({ nodes: z.array(NodeState), syncedAt: Timestamp });
+export const NodeSnapshot = z.object({
+  nodes: z.array(NodeState),
+  syncedAt: Timestamp,
+  /** The latest instant the informer's cache is known to have matched the API server (list, event or bookmark). */
+  currentAt: Timestamp,
+});
 export type NodeSnapshot = z.infer<typeof NodeSnapshot>;
 
 export const NodeEventKind = z.enum(['ready', 'not-ready', 'deleted', 'out-of-service']);
@@ -190,6 +214,8 @@ export const NodeEvent = z.object({
   v: z.literal(1),
   kind: NodeEventKind,
   node: NodeId,
+  /** The uid of the Node object the event describes; absent only in events from older node-watchers. */
+  uid: z.string().min(1).max(128).optional(),
   at: Timestamp,
   notReadySince: Timestamp.optional(),
 });

@@ -53,8 +53,12 @@ export function deriveNode(object: unknown, observedAt: Date): Derivation {
   const readyCondition = conditions.find((c) => c.type === 'Ready');
   const ready = readyCondition?.status === 'True';
   const taints = arrayOf(fieldsOf(fieldsOf(object).spec).taints).map(fieldsOf);
+  const uid = stringOf(metadata.uid);
+  if (uid === undefined || uid === '') return { ok: false, reason: `node ${name} has no metadata.uid` };
   const state: NodeState = {
     name,
+    uid,
+    createdAt: isoTime(metadata.creationTimestamp) ?? observedAt.toISOString(),
     ready,
     outOfService: taints.some((t) => t.key === OUT_OF_SERVICE_TAINT),
     ...(ready
@@ -68,7 +72,7 @@ export function deriveNode(object: unknown, observedAt: Date): Derivation {
   };
   return {
     ok: true,
-    node: { state, uid: stringOf(metadata.uid), resourceVersion: stringOf(metadata.resourceVersion) },
+    node: { state, uid, resourceVersion: stringOf(metadata.resourceVersion) },
   };
 }
 

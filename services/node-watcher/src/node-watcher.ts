@@ -87,7 +87,7 @@ export async function startNodeWatcher(
       handle(endpoints.nodesSnapshot, async () => {
         if (!tracker.isSynced || !syncedAt)
           throw unavailable('the node cache has not synced with the Kubernetes API yet');
-        return { nodes: tracker.snapshot(), syncedAt };
+        return { nodes: tracker.snapshot(), syncedAt, currentAt: syncedAt };
       }),
     ],
   );

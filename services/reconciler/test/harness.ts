@@ -43,6 +43,11 @@ function testLogger(name: string): Logger | undefined {
   return process.env.TEST_LOG ? createLogger(name, { level: process.env.TEST_LOG }) : undefined;
 }
 
+/** A node object's identity as the fake API would give it: a stable uid per name, created long ago. */
+export function identityOf(name: string): Pick<NodeState, 'name' | 'uid' | 'createdAt'> {
+  return { name, uid: `uid-${name}`, createdAt: '2020-01-01T00:00:00.000Z' };
+}
+
 /** The node-watcher's current-nodes endpoint, as the reconciler sees it; answers UNAVAILABLE until `synced`. */
 export class FakeNodeWatcher {
   readonly nodes = new Map<string, NodeState>();
@@ -52,12 +57,17 @@ export class FakeNodeWatcher {
   private service: RunningService | undefined;
 
   ready(...names: string[]): this {
-    for (const name of names) this.nodes.set(name, { name, ready: true, outOfService: false });
+    for (const name of names) this.nodes.set(name, { ...identityOf(name), ready: true, outOfService: false });
     return this;
   }
 
   notReady(name: string, since: Date): void {
-    this.nodes.set(name, { name, ready: false, outOfService: false, notReadySince: since.toISOString() });
+    this.nodes.set(name, {
+      ...identityOf(name),
+      ready: false,
+      outOfService: false,
+      notReadySince: since.toISOString(),
+    });
   }
 
   /** Holds every answer until the returned release is called (to keep a pass running). */
@@ -79,7 +89,8 @@ export class FakeNodeWatcher {
           this.requests++;
           await this.held;
           if (!this.synced) throw new RdsCsiError('UNAVAILABLE', 'node cache not synced');
-          return { nodes: [...this.nodes.values()], syncedAt: new Date().toISOString() };
+          const now = new Date().toISOString();
+          return { nodes: [...this.nodes.values()], syncedAt: now, currentAt: now };
         }),
       ],
     );

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Attachment, NodeState } from '@rds-csi/contracts';
+import { identityOf } from './harness.js';
 import {
   decidePublish,
   decideStaleRemoval,
@@ -203,7 +204,7 @@ describe('unpublish rules', () => {
 describe('stale detection', () => {
   const GRACE = 30_000;
   const node = (name: string, extra: Partial<NodeState> = {}): NodeState => ({
-    name,
+    ...identityOf(name),
     ready: true,
     outOfService: false,
     ...extra,
