@@ -70,8 +70,6 @@ export const failedPrecondition = (message: string): RdsCsiError =>
   new RdsCsiError('FAILED_PRECONDITION', message);
 export const unavailable = (message: string, cause?: unknown): RdsCsiError =>
   new RdsCsiError('UNAVAILABLE', message, { cause });
-export const resourceExhausted = (message: string): RdsCsiError =>
-  new RdsCsiError('RESOURCE_EXHAUSTED', message);
 export const internalError = (message: string, cause?: unknown): RdsCsiError =>
   new RdsCsiError('INTERNAL', message, { cause });
 

@@ -13,11 +13,13 @@ export interface CommandOutcome {
   exitCode: number | null;
   /** Set when the remote command was killed by a signal. */
   signal?: string | null | undefined;
+  /** Set when the output was cut at the reader's limit: what was read is not the whole answer. */
+  truncated?: boolean | undefined;
 }
 
 /** Lines RouterOS prints when a command fails (matched at the start of a line, so values in listings never match). */
 const ERROR_LINE =
-  /^(?:failure:|no such item|input does not match any value|bad command name|syntax error|expected end of command|expected command name|invalid value|missing value|ambiguous value|value of .* out of range|not enough space|already have)/i;
+  /^(?:failure:|no such item|input does not match any value|bad command name|syntax error|expected end of command|expected command name|invalid value|missing value|ambiguous value|value of .* out of range|not enough space|already have|copy-from disk is not active)/i;
 
 /** Codes in priority order: a driver bug or an unknown failure is never hidden behind a benign NOT_FOUND. */
 const LINE_RULES: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
@@ -27,10 +29,18 @@ const LINE_RULES: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
       /bad command name|syntax error|expected end of command|expected command name|invalid value|missing value|ambiguous value|out of range/i,
   },
   { code: 'RESOURCE_EXHAUSTED', pattern: /not enough (?:free )?(?:disk )?space|no space left/i },
+  // The disk exists but cannot serve now (disabled, or its backing file is missing): the caller must fix that first.
+  { code: 'FAILED_PRECONDITION', pattern: /is not active|is disabled/i },
   { code: 'ALREADY_EXISTS', pattern: /already (?:used|in use|have|exists)/i },
   { code: 'NOT_FOUND', pattern: /no such item|does not match any value/i },
 ];
-const PRIORITY: readonly ErrorCode[] = ['INTERNAL', 'RESOURCE_EXHAUSTED', 'ALREADY_EXISTS', 'NOT_FOUND'];
+const PRIORITY: readonly ErrorCode[] = [
+  'INTERNAL',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ALREADY_EXISTS',
+  'NOT_FOUND',
+];
 
 function codeOfLine(line: string): ErrorCode {
   return LINE_RULES.find((rule) => rule.pattern.test(line))?.code ?? 'INTERNAL';
@@ -61,6 +71,12 @@ export function classifyCommandResult(outcome: CommandOutcome): RdsCsiError | un
     return new RdsCsiError(
       'UNAVAILABLE',
       `RouterOS command was terminated by signal ${boundText(outcome.signal, 40)}`,
+    );
+  }
+  if (outcome.truncated) {
+    return new RdsCsiError(
+      'INTERNAL',
+      'RouterOS output was cut at the read limit: refusing to parse a partial answer',
     );
   }
   const lines = errorLines(`${outcome.stdout}\n${outcome.stderr}`);

@@ -12,6 +12,7 @@ import {
   validateVolumeId,
 } from './ids.js';
 import {
+  IMAGE_SUFFIX,
   mountPointOf,
   resolveVolumeDir,
   routerOsFileName,
@@ -166,12 +167,16 @@ export function buildCapacityQuery(basePath: string): RouterOsCommand {
   return asCommand(`/disk print detail where mount-point=${quoteRouterOsString(mountPointOf(basePath))}`);
 }
 
-export function buildFilePrint(spec: ImageFileSpec): RouterOsCommand {
-  const filePath = validateImageFile(spec.filePath, spec.basePath);
-  return asCommand(`/file print detail where name=${quoteRouterOsString(routerOsFileName(filePath))}`);
-}
+/** `.` is the only character of a base path (and none of a volume ID) that means something in a regex. */
+const regexLiteral = (text: string): string => text.replaceAll('.', '[.]');
 
-/** NVMe/TCP connections; older RouterOS versions answer `bad command name`. */
-export function buildNvmeTcpPrint(): RouterOsCommand {
-  return asCommand('/disk nvme-tcp print detail');
+/**
+ * Removes a volume's backing file left behind when its disk is gone (an operator removed the disk by hand):
+ * `<base>/[<dirs>/]<id>.img`, wherever under the base path the volume was placed. Matching nothing is a no-op.
+ */
+export function buildRemoveLeftoverFile(id: string, basePath: string): RouterOsCommand {
+  const base = routerOsFileName(validateBasePath(basePath));
+  const name = `${validateVolumeId(id)}${IMAGE_SUFFIX}`;
+  const pattern = `^${regexLiteral(base)}/([A-Za-z0-9._-]+/)*${regexLiteral(name)}$`;
+  return asCommand(`/file remove [find name~${quoteRouterOsString(pattern)}]`);
 }

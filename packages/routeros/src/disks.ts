@@ -1,6 +1,6 @@
 /**
  * Typed views of `print detail` entries: `/disk` entries (file disks, hardware disks, the pool partition), the pool
- * capacity, and `/file` entries. A value that does not parse is INTERNAL, never 0, NaN or a guess.
+ * capacity. A value that does not parse is INTERNAL, never 0, NaN or a guess.
  */
 import { notFound, toRdsCsiError } from '@rds-csi/contracts';
 import { malformed, parsePrintDetail } from './print-detail.js';
@@ -22,6 +22,10 @@ export interface DiskEntry {
   sizeBytes?: number;
   /** `nvme-tcp-export=`, or the `t` flag when the property is not printed. */
   nvmeTcpExport: boolean;
+  /** Flag `X`: the disk is disabled (not served). Present only when set. */
+  disabled?: true;
+  /** Flag `I`: the disk is inactive, its backing file is missing. Present only when set. */
+  inactive?: true;
   nvmeTcpPort?: number;
   nvmeTcpNqn?: string;
   mountPoint?: string;
@@ -32,17 +36,6 @@ export interface DiskEntry {
 export interface PoolCapacity {
   totalBytes: number;
   freeBytes: number;
-}
-
-export interface FileEntry {
-  index: number;
-  flags: string;
-  /** Absolute path (RouterOS prints `/file` names without the leading slash). */
-  path: string;
-  type?: string;
-  sizeBytes?: number;
-  /** `creation-time=` or `last-modified=` exactly as printed (RouterOS prints local time without a zone). */
-  creationTime?: string;
 }
 
 /** A property's value; RouterOS prints unset strings as `""`, which counts as absent. */
@@ -113,6 +106,8 @@ function toDisk(entry: RouterOsEntry): DiskEntry {
     fileSizeBytes,
     sizeBytes: bytes('size') ?? fileSizeBytes,
     nvmeTcpExport: field(entry, 'nvme-tcp-export', parseYesNo, label) ?? entry.flags.includes('t'),
+    disabled: entry.flags.includes('X') || undefined,
+    inactive: entry.flags.includes('I') || undefined,
     nvmeTcpPort: field(entry, 'nvme-tcp-server-port', parsePortNumber, label),
     nvmeTcpNqn: propOf(entry, 'nvme-tcp-server-nqn'),
     mountPoint: propOf(entry, 'mount-point'),
@@ -153,21 +148,4 @@ export function parseCapacity(output: string, mountPoint: string): PoolCapacity 
     throw malformed(`${label}: free=${capacity.freeBytes} is larger than size=${capacity.totalBytes}`);
   }
   return capacity;
-}
-
-function toFile(entry: RouterOsEntry): FileEntry {
-  const label = entryLabel(entry, 'file');
-  return compact({
-    index: entry.index,
-    flags: entry.flags,
-    path: absolute(requiredProp(entry, 'name', label)),
-    type: propOf(entry, 'type'),
-    sizeBytes: field(entry, 'size', parseHumanSize, label),
-    creationTime: propOf(entry, 'creation-time') ?? propOf(entry, 'last-modified'),
-  });
-}
-
-/** Typed `/file print detail` entries (file size and creation time, for orphan reports). */
-export function parseFiles(output: string): FileEntry[] {
-  return parsePrintDetail(output).map(toFile);
 }

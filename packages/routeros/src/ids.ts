@@ -7,7 +7,6 @@ import { describeValue } from './text.js';
 
 /** Every NQN the driver creates is this prefix followed by the volume ID (drop-in compatible with the Go driver). */
 export const NQN_PREFIX = 'nqn.2000-02.com.mikrotik:';
-export const DEFAULT_NVME_TCP_PORT = 4420;
 
 /** The start of a volume ID: used for `slot~"^<prefix>"` listings and for managed NQN prefixes. */
 const ID_PREFIX_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;

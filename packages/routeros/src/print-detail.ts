@@ -33,6 +33,8 @@ interface EntryDraft {
   contentColumn: number;
   text: string;
   insideQuotes: boolean;
+  /** Whether the entry's last line filled the terminal width (so it was cut, maybe inside a property name). */
+  lastLineFull: boolean;
   comment?: string;
 }
 
@@ -40,6 +42,8 @@ interface ParseState {
   entries: RouterOsEntry[];
   draft?: EntryDraft | undefined;
   inHeader: boolean;
+  /** The terminal width the output was laid out for: its longest entry line. */
+  width: number;
 }
 
 export function malformed(message: string): RdsCsiError {
@@ -48,10 +52,16 @@ export function malformed(message: string): RdsCsiError {
 
 export function parsePrintDetail(output: string): RouterOsEntry[] {
   if (typeof output !== 'string') throw malformed('expected text');
-  const state: ParseState = { entries: [], inHeader: false };
-  for (const line of output.replace(ANSI_ESCAPE, '').split(/\r\n|\r|\n/)) consumeLine(state, line);
+  const lines = output.replace(ANSI_ESCAPE, '').split(/\r\n|\r|\n/);
+  const state: ParseState = { entries: [], inHeader: false, width: layoutWidth(lines) };
+  for (const line of lines) consumeLine(state, line);
   flush(state);
   return state.entries;
+}
+
+function layoutWidth(lines: readonly string[]): number {
+  const widths = lines.filter((line) => !HEADER_LINE.test(line)).map((line) => line.trimEnd().length);
+  return Math.max(1, ...widths);
 }
 
 function consumeLine(state: ParseState, line: string): void {
@@ -59,7 +69,7 @@ function consumeLine(state: ParseState, line: string): void {
     flush(state);
     state.inHeader = false;
   } else if (state.draft?.insideQuotes) {
-    appendLine(state.draft, line);
+    appendLine(state, state.draft, line);
   } else if (HEADER_LINE.test(line)) {
     flush(state);
     state.inHeader = true;
@@ -73,16 +83,16 @@ function consumeBodyLine(state: ParseState, line: string): void {
   if (head && (!state.draft || (head[1] ?? '').length < state.draft.contentColumn)) {
     flush(state);
     state.inHeader = false;
-    state.draft = startEntry(line, head);
+    state.draft = startEntry(line, head, state.width);
   } else if (state.draft) {
-    appendLine(state.draft, line);
+    appendLine(state, state.draft, line);
   } else if (!state.inHeader) {
     // Lines right after a header that are not entries are the header wrapped onto more lines.
     throw malformed(`unexpected text before the first entry: ${boundText(line, 120)}`);
   }
 }
 
-function startEntry(line: string, head: RegExpExecArray): EntryDraft {
+function startEntry(line: string, head: RegExpExecArray, width: number): EntryDraft {
   const index = Number(head[2]);
   if (!Number.isSafeInteger(index))
     throw malformed(`entry number ${boundText(head[2] ?? '', 40)} is too large`);
@@ -95,9 +105,11 @@ function startEntry(line: string, head: RegExpExecArray): EntryDraft {
     contentColumn,
     text: '',
     insideQuotes: false,
+    lastLineFull: false,
   };
   if (content.startsWith(';;;')) draft.comment = content.slice(3).trimStart();
   else appendPiece(draft, content);
+  draft.lastLineFull = line.trimEnd().length >= width;
   return draft;
 }
 
@@ -111,17 +123,18 @@ function continuationPiece(draft: EntryDraft, line: string): string {
   return line.slice(Math.min(indent, draft.contentColumn));
 }
 
-function appendLine(draft: EntryDraft, line: string): void {
+function appendLine(state: ParseState, draft: EntryDraft, line: string): void {
   const piece = continuationPiece(draft, line);
   if (draft.comment !== undefined && draft.text === '' && !STARTS_WITH_KEY.test(piece)) {
     draft.comment += piece; // a long comment wrapped onto the next line
-    return;
+  } else {
+    appendPiece(draft, piece);
   }
-  appendPiece(draft, piece);
+  draft.lastLineFull = line.trimEnd().length >= state.width;
 }
 
 function appendPiece(draft: EntryDraft, piece: string): void {
-  draft.text = joinContinuation(draft.text, piece, draft.insideQuotes);
+  draft.text = joinContinuation(draft.text, piece, draft.insideQuotes, draft.lastLineFull);
   if (draft.text.length > MAX_ENTRY_CHARS)
     throw malformed(`entry ${draft.index} is longer than ${MAX_ENTRY_CHARS} characters`);
   draft.insideQuotes = tokenizePairs(draft.text).kind === 'open-quote';

@@ -119,13 +119,27 @@ export function tokenizePairs(text: string): TokenizeResult {
   return { kind: 'complete', pairs };
 }
 
+/** The start of a property name at the end of an entry's text, after a complete value (keys start with a letter). */
+const KEY_FRAGMENT_AT_END = /(?:^|[ \t])[a-z][a-z0-9-]*$/;
+
 /**
  * Joins a continuation line (indentation already removed) to an entry's text. A wrapped line was cut either between
- * properties or inside a value: inside an unterminated quoted value, or when the line does not start with `key=`,
- * the text continues the previous value with nothing in between; otherwise it starts a new property. Whitespace the
- * previous line ended with is kept, so a cut at a space inside a value keeps that space.
+ * properties or inside a value or a property name: inside an unterminated quoted value, or when the line does not
+ * start with `key=` (and does not follow a closed quoted value), the text continues the previous value with nothing
+ * in between; a line that filled the whole
+ * terminal width and ended in the start of a name continues that name (narrow terminals cut inside names);
+ * otherwise it starts a new property. Whitespace the previous line ended with is kept, so a cut at a space inside a
+ * value keeps that space.
  */
-export function joinContinuation(text: string, piece: string, insideQuotes: boolean): string {
+export function joinContinuation(
+  text: string,
+  piece: string,
+  insideQuotes: boolean,
+  previousLineFull = false,
+): string {
   if (insideQuotes || text === '' || isSpace(text[text.length - 1])) return text + piece;
-  return STARTS_WITH_KEY.test(piece) ? `${text} ${piece}` : text + piece;
+  // After a closed quoted value only a new property can follow, even when the cut fell inside its name.
+  if (text.endsWith('"')) return `${text} ${piece}`;
+  if (!STARTS_WITH_KEY.test(piece)) return text + piece;
+  return previousLineFull && KEY_FRAGMENT_AT_END.test(text) ? text + piece : `${text} ${piece}`;
 }

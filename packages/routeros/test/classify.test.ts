@@ -142,6 +142,24 @@ describe('classifyCommandResult: failures', () => {
     ],
     ['unexplained stderr with exit 0', outcome('', 0, 'warning: odd\n'), 'INTERNAL', /stderr: warning: odd/],
     [
+      'copy from a disabled or inactive disk',
+      outcome('failure: copy-from disk is not active\n'),
+      'FAILED_PRECONDITION',
+      /copy-from disk is not active/,
+    ],
+    [
+      'copy-from not active printed without the failure: prefix',
+      outcome('copy-from disk is not active\n'),
+      'FAILED_PRECONDITION',
+      /copy-from disk is not active/,
+    ],
+    [
+      'complete-looking listing cut at the read limit',
+      { stdout: ' 0 slot="a" type=file\n\n', stderr: '', exitCode: 0, truncated: true },
+      'INTERNAL',
+      /cut at the read limit/,
+    ],
+    [
       'killed by a signal',
       { stdout: 'partial', stderr: '', exitCode: null, signal: 'KILL' },
       'UNAVAILABLE',

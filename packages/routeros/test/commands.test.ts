@@ -8,8 +8,6 @@ import {
   buildCreateSnapshot,
   buildCreateVolume,
   buildCreateVolumeAndPrint,
-  buildFilePrint,
-  buildNvmeTcpPrint,
   buildPrintAllDisks,
   buildPrintDisk,
   buildPrintDisksByPrefix,
@@ -116,12 +114,6 @@ describe('exact command lines', () => {
       `/disk add type=file file-path=${BASE}/x/${VOLUME_ID}.img copy-from=[find slot=pvc-source] slot=${VOLUME_ID} ${EXPORT}`,
     ],
     ['capacity', () => buildCapacityQuery(BASE), '/disk print detail where mount-point="storage-pool"'],
-    [
-      'file print',
-      () => buildFilePrint({ filePath: FILE, basePath: BASE }),
-      `/file print detail where name="storage-pool/metal-csi/${VOLUME_ID}.img"`,
-    ],
-    ['nvme-tcp print', () => buildNvmeTcpPrint(), '/disk nvme-tcp print detail'],
   ];
   for (const [name, build, expected] of cases) {
     it(name, () => assert.equal(build(), expected));
@@ -239,11 +231,6 @@ const FIELD_CASES: Array<[string, readonly unknown[], (hostile: never) => unknow
   ['resize: slot', INJECTION_ATTEMPTS, (v) => buildResize(v, GIB)],
   ['resize: size', NUMBER_INJECTIONS, (v) => buildResize(VOLUME_ID, v)],
   ['capacity: basePath', IN_BASE, (v) => buildCapacityQuery(v)],
-  [
-    'file print: path',
-    IN_BASE.map((path) => `${path}.img`),
-    (v) => buildFilePrint({ filePath: v, basePath: BASE }),
-  ],
 ];
 
 describe('injection attempts are rejected before any command is built', () => {

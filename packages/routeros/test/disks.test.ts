@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GIB, MIB, TIB, parseCapacity, parseDisks, parseFiles } from '../src/index.js';
+import { GIB, MIB, TIB, parseCapacity, parseDisks } from '../src/index.js';
 import type { DiskEntry } from '../src/index.js';
 import { FLAGS_HEADER, ROUTEROS_MD_SAMPLE, SNAPSHOT_ID, VOLUME_ID, assertRdsError } from './fixtures.js';
 
@@ -209,54 +209,5 @@ describe('parseCapacity', () => {
 
   it('is INTERNAL for garbage instead of a listing', () => {
     assertRdsError(() => parseCapacity('failure: not enough space\n', 'storage-pool'), 'INTERNAL');
-  });
-});
-
-describe('parseFiles', () => {
-  it('reads /file print detail entries of RouterOS 7', () => {
-    const text = [
-      ' 0   name=storage-pool/metal-csi type=directory last-modified=2025-11-11 16:47:07',
-      '',
-      ` 1   name=storage-pool/metal-csi/${VOLUME_ID}.img`,
-      '     type=.img file size=10.0GiB last-modified=2025-11-11 14:32:41',
-      '',
-      ' 2   name="storage-pool/metal-csi/pvc-b.img" type=".img file" size=1 073 741 824',
-      '     creation-time=jan/02/2025 00:00:00',
-      '',
-    ].join('\n');
-    assert.deepEqual(parseFiles(text), [
-      {
-        index: 0,
-        flags: '',
-        path: '/storage-pool/metal-csi',
-        type: 'directory',
-        creationTime: '2025-11-11 16:47:07',
-      },
-      {
-        index: 1,
-        flags: '',
-        path: `/storage-pool/metal-csi/${VOLUME_ID}.img`,
-        type: '.img file',
-        sizeBytes: 10 * GIB,
-        creationTime: '2025-11-11 14:32:41',
-      },
-      {
-        index: 2,
-        flags: '',
-        path: '/storage-pool/metal-csi/pvc-b.img',
-        type: '.img file',
-        sizeBytes: GIB,
-        creationTime: 'jan/02/2025 00:00:00',
-      },
-    ]);
-  });
-
-  it('is INTERNAL for an entry without a name or with a garbled size', () => {
-    assertRdsError(() => parseFiles(' 0 type=directory\n'), 'INTERNAL', /file entry 0 has no name=/);
-    assertRdsError(
-      () => parseFiles(' 0 name=a.img size=lots\n'),
-      'INTERNAL',
-      /file entry 0 \(a.img\): size="lots"/,
-    );
   });
 });

@@ -178,13 +178,14 @@ export function renderPairWrapped(entries: readonly SampleEntry[], width: number
 
 /**
  * Hard layout: the entry's one-line text is cut every `width` columns wherever that falls (inside quoted values,
- * paths, numbers, NQNs), except never inside a key name. With `spacesStayOnLine`, a space at the cut ends the line
- * instead of starting the next one (where the indentation would swallow it).
+ * paths, numbers, NQNs), and inside key names only with `cutKeys` (a narrow terminal). With `spacesStayOnLine`, a
+ * space at the cut ends the line instead of starting the next one (where the indentation would swallow it).
  */
 export function renderHardWrapped(
   entries: readonly SampleEntry[],
   width: number,
   spacesStayOnLine: boolean,
+  cutKeys = false,
 ): string {
   const numberWidth = String(Math.max(...entries.map((entry) => entry.index))).length + 1;
   const blocks = entries.map((entry) => {
@@ -201,7 +202,7 @@ export function renderHardWrapped(
     const room = (): number => width - (start === 0 ? 0 : prefix.length);
     while (text.length - start > room()) {
       let cut = start + room();
-      const span = keySpans.find(([keyStart, keyEnd]) => cut > keyStart && cut < keyEnd);
+      const span = !cutKeys && keySpans.find(([keyStart, keyEnd]) => cut > keyStart && cut < keyEnd);
       if (span) cut = text.slice(start, span[0]).trim() !== '' ? span[0] : span[1];
       while (spacesStayOnLine && text[cut] === ' ') cut++;
       lines.push((start === 0 ? '' : ' '.repeat(prefix.length)) + text.slice(start, cut));

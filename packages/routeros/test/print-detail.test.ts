@@ -103,6 +103,37 @@ describe('wrapped values', () => {
     }
   });
 
+  it('parses layouts cut at a fixed column even inside property names (narrow terminals), widths 24 to 140', () => {
+    let keyCuts = 0;
+    for (let width = 24; width <= 140; width++) {
+      const text = renderHardWrapped(SAMPLE_ENTRIES, width, true, true);
+      keyCuts += text.split('\n').filter((line) => /^ +[a-z-]+$|[ "][a-z][a-z-]*$/.test(line)).length;
+      assert.deepEqual(parsePrintDetail(text), reference, `width ${width}:\n${text}`);
+    }
+    assert.ok(keyCuts > 50, `the layouts cut property names (${keyCuts} cuts)`);
+  });
+
+  it('reads a wrapped nvme-tcp-server-port name as RouterOS prints it on a 40-column terminal', () => {
+    const text = [
+      FLAGS_HEADER,
+      ' 5  B t slot="pvc-a" type="file" file-pa',
+      '        th="/storage-pool/metal-csi/pvc-',
+      '        a.img" file-size=1024.0MiB nvme-',
+      '        tcp-export=yes nvme-tcp-server-p',
+      '        ort=4420 size=1 073 741 824',
+      '',
+    ].join('\n');
+    assert.deepEqual(parsePrintDetail(text)[0]?.props, {
+      slot: 'pvc-a',
+      type: 'file',
+      'file-path': '/storage-pool/metal-csi/pvc-a.img',
+      'file-size': '1024.0MiB',
+      'nvme-tcp-export': 'yes',
+      'nvme-tcp-server-port': '4420',
+      size: '1 073 741 824',
+    });
+  });
+
   for (const entry of SAMPLE_ENTRIES) {
     it(`parses entry ${entry.index} cut in two at every position outside a key`, () => {
       for (const [first, second] of everyCut(entry)) {
