@@ -10,6 +10,7 @@ import type { BackingStorage } from './storage.js';
 import {
   diskItems,
   diskLayout,
+  diskStatusFlag,
   fileItems,
   fileLayout,
   freeBytes,
@@ -33,6 +34,8 @@ export interface ExecutorContext {
   /** RouterOS name of the base directory for volumes (`storage-pool/metal-csi`); it always exists. */
   baseDirectory: string;
   wrapColumn: number;
+  /** A narrow terminal: a pair too long for any line is cut at the column even inside its name. */
+  cutNames: boolean;
   /** Saves the state after a change. */
   persist: () => Promise<void>;
 }
@@ -172,6 +175,7 @@ function exportSettings(command: ParsedCommand, disk: FileDisk): FileDisk {
     nvmeTcpExport: booleanArg(command, 'nvme-tcp-export') ?? disk.nvmeTcpExport,
     nvmeTcpServerPort: numberArg(command, 'nvme-tcp-server-port') ?? disk.nvmeTcpServerPort,
     nvmeTcpServerNqn: textArg(command, 'nvme-tcp-server-nqn') ?? disk.nvmeTcpServerNqn,
+    disabled: booleanArg(command, 'disabled') ?? disk.disabled,
   };
 }
 
@@ -197,6 +201,7 @@ async function copyFile(
   if (sources.length === 0) fail('no such item');
   const [source] = sources;
   if (sources.length > 1 || source?.kind !== 'file') fail('invalid value for argument copy-from');
+  if (diskStatusFlag(context.state, source.disk) !== '') fail('failure: copy-from disk is not active');
   if (context.state.files.some((file) => file.name === fileName)) fail('failure: file already exists');
   const copySize = Math.max(sizeOfFile(context.state, source.disk.fileName), size ?? 0);
   requireSpace(context, copySize);
@@ -271,7 +276,7 @@ async function removeDisks(command: ParsedCommand, context: ExecutorContext): Pr
 
 function printDisks(command: ParsedCommand, context: ExecutorContext): Promise<string> {
   const items = diskItems(context.state, context.pool);
-  return Promise.resolve(renderSelection(items, command, diskLayout(context.wrapColumn)));
+  return Promise.resolve(renderSelection(items, command, diskLayout(context.wrapColumn, context.cutNames)));
 }
 
 async function printFiles(command: ParsedCommand, context: ExecutorContext): Promise<string> {

@@ -107,7 +107,7 @@ const DISK_MENU: MenuSpec = {
         ...NVME_TCP_ARGS,
       },
     },
-    set: { items: true, args: { 'file-size': size, ...NVME_TCP_ARGS } },
+    set: { items: true, args: { 'file-size': size, disabled: yesNo, ...NVME_TCP_ARGS } },
     remove: { items: true },
     print: PRINT,
   },

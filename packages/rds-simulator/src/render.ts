@@ -58,6 +58,8 @@ export interface DetailLayout {
   /** Width of the flag column block; 0 when the menu has no flags. */
   flagWidth: number;
   wrapColumn: number;
+  /** A narrow terminal: a pair too long for any line is cut at the column even inside its name. */
+  cutNames?: boolean;
 }
 
 /** Renders entries numbered from 0 in the given order (`numbers` overrides the print numbers, for filtered lists). */
@@ -72,7 +74,7 @@ export function renderDetail(
     const flags = layout.flagWidth > 0 ? `${entry.flags.padEnd(layout.flagWidth)} ` : '';
     const prefix = `${number} ${flags}`;
     const pairs = entry.properties.map((property) => `${property.key}=${property.shown}`);
-    return `${wrapPairs(pairs, prefix, layout.wrapColumn).join('\n')}\n`;
+    return `${wrapPairs(pairs, prefix, layout.wrapColumn, layout.cutNames).join('\n')}\n`;
   });
   return [...layout.header.map((line) => `${line}\n`), ...blocks.map((block) => `${block}\n`)].join('');
 }
@@ -80,9 +82,15 @@ export function renderDetail(
 /**
  * Lays `pairs` out after `prefix`: a pair goes on the current line if it fits, else on a new line indented to the
  * prefix width; a pair longer than a whole line starts on the current line and is cut at the wrap column, as many
- * times as needed. The cut always falls inside the value (never in the key), like the real terminal output.
+ * times as needed. The cut falls inside the value (never in the key), like the real terminal output at usual widths;
+ * with `cutNames` (a narrow terminal) it falls wherever the column is, inside the key too.
  */
-export function wrapPairs(pairs: readonly string[], prefix: string, wrapColumn: number): string[] {
+export function wrapPairs(
+  pairs: readonly string[],
+  prefix: string,
+  wrapColumn: number,
+  cutNames = false,
+): string[] {
   const indent = ' '.repeat(prefix.length);
   const lines: string[] = [];
   let line = prefix;
@@ -102,8 +110,9 @@ export function wrapPairs(pairs: readonly string[], prefix: string, wrapColumn: 
       line += pair;
       continue;
     }
-    // Too long for any line: keep at least the key, `=` and one value character together before the first cut.
-    const head = pair.indexOf('=') + 2;
+    // Too long for any line: keep at least the key, `=` and one value character together before the first cut
+    // (a narrow terminal keeps only one character).
+    const head = cutNames ? 1 : pair.indexOf('=') + 2;
     if (line.length + separator.length + head > wrapColumn) startLine();
     line += lineIsEmpty() ? '' : ' ';
     let rest = pair;

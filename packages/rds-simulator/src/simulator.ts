@@ -52,6 +52,8 @@ export interface RdsSimulatorOptions {
   jitterMs?: number;
   /** Whether `/disk nvme-tcp print` exists (default false: `bad command name`, as on older RouterOS). */
   nvmeTcpPrint?: boolean;
+  /** A narrow terminal: pairs too long for any line are cut at the column even inside their names (default false). */
+  cutNames?: boolean;
   /** Line ending of command output (default `\n`). */
   lineEnding?: '\n' | '\r\n';
   log?: SimulatorLog;
@@ -65,6 +67,7 @@ export interface DiskSnapshot {
   nvmeTcpExport: boolean;
   nvmeTcpServerPort: number;
   nvmeTcpServerNqn: string;
+  disabled: boolean;
   /** Local path of the sparse backing file. */
   backingFile: string;
 }
@@ -122,7 +125,7 @@ export class RdsSimulator {
   private executionQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly options: RdsSimulatorOptions,
+    private options: RdsSimulatorOptions,
     private state: SimulatorState,
     hostKey: ParsedKey,
     hostKeyPem: string,
@@ -235,6 +238,7 @@ export class RdsSimulator {
       nvmeTcpExport: disk.nvmeTcpExport,
       nvmeTcpServerPort: disk.nvmeTcpServerPort,
       nvmeTcpServerNqn: disk.nvmeTcpServerNqn,
+      disabled: disk.disabled ?? false,
       backingFile: this.storage.pathOf(disk.fileName),
     }));
   }
@@ -268,6 +272,29 @@ export class RdsSimulator {
     const name = filePath.replace(/^\//, '');
     if (!this.state.files.some((file) => file.name === name)) throw new Error(`no such file ${filePath}`);
     return this.storage.pathOf(name);
+  }
+
+  /**
+   * Runs a command line as an operator at the console would (not via SSH, not in `commandLog`): foreign disks,
+   * disks removed or disabled by hand. Returns the output; failures are in it, as RouterOS prints them.
+   */
+  async runAsOperator(line: string): Promise<string> {
+    return (await this.runExclusive(() => this.runCommandLine(line))).output;
+  }
+
+  /** The backing file of a disk vanishes behind RouterOS's back (deleted on the file system): the disk turns inactive. */
+  async loseBackingFile(slot: string): Promise<void> {
+    const disk = this.state.disks.find((candidate) => candidate.slot === slot);
+    if (!disk) throw new Error(`no file disk with slot ${slot}`);
+    await this.storage.remove(disk.fileName);
+    this.state.files = this.state.files.filter((file) => file.name !== disk.fileName);
+    await saveState(this.statePath, this.state);
+  }
+
+  /** Lays `print detail` out for a terminal of `columns` (>= 40); `cutNames` as the option of that name. */
+  setTerminal(columns: number, cutNames = false): void {
+    validateOptions({ ...this.options, wrapColumn: columns });
+    this.options = { ...this.options, wrapColumn: columns, cutNames };
   }
 
   /** Switches `/disk nvme-tcp print` between supported and `bad command name`. */
@@ -429,6 +456,7 @@ export class RdsSimulator {
       pool: this.pool,
       baseDirectory: this.baseDirectory,
       wrapColumn: this.options.wrapColumn ?? 79,
+      cutNames: this.options.cutNames ?? false,
       persist: () => saveState(this.statePath, this.state),
     };
   }

@@ -9,6 +9,8 @@ export interface FileDisk {
   nvmeTcpExport: boolean;
   nvmeTcpServerPort: number;
   nvmeTcpServerNqn: string;
+  /** `/disk set ... disabled=yes`: listed with flag `X`, serves nothing, cannot be copied from. */
+  disabled?: boolean;
 }
 
 export interface StoredFile {
@@ -32,6 +34,7 @@ const stateSchema = z.object({
       nvmeTcpExport: z.boolean(),
       nvmeTcpServerPort: z.number().int(),
       nvmeTcpServerNqn: z.string(),
+      disabled: z.boolean().optional(),
     }),
   ),
   files: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative() })),

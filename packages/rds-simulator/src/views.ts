@@ -16,12 +16,12 @@ export interface Pool {
 export const HARDWARE_SLOTS = ['sata1', 'sata2', 'sata3', 'sata4'] as const;
 
 export const DISK_LAYOUT_HEADER = [
-  'Flags: X - DISABLED; B - BLOCK-DEVICE; M - MOUNTED; t - NVME-TCP-EXPORT; f - FORMATTING; r - RAID-MEMBER',
+  'Flags: X - DISABLED; I - INACTIVE; B - BLOCK-DEVICE; M - MOUNTED; t - NVME-TCP-EXPORT; f - FORMATTING; r - RAID-MEMBER',
   'Columns: SLOT, TYPE',
 ] as const;
 
-export function diskLayout(wrapColumn: number): DetailLayout {
-  return { header: DISK_LAYOUT_HEADER, flagWidth: 3, wrapColumn };
+export function diskLayout(wrapColumn: number, cutNames = false): DetailLayout {
+  return { header: DISK_LAYOUT_HEADER, flagWidth: 3, wrapColumn, cutNames };
 }
 
 export function fileLayout(wrapColumn: number): DetailLayout {
@@ -78,12 +78,18 @@ export function diskItems(state: SimulatorState, pool: Pool): DiskItem[] {
   const files: DiskItem[] = state.disks.map((disk) => ({
     kind: 'file',
     disk,
-    entry: fileDiskEntry(disk, sizeOfFile(state, disk.fileName)),
+    entry: fileDiskEntry(disk, sizeOfFile(state, disk.fileName), diskStatusFlag(state, disk)),
   }));
   return [...hardware, raid, ...files];
 }
 
-function fileDiskEntry(disk: FileDisk, size: number): Entry {
+/** `X` for a disabled disk, `I` for an inactive one (its backing file is gone), else nothing. */
+export function diskStatusFlag(state: SimulatorState, disk: FileDisk): '' | 'X' | 'I' {
+  if (disk.disabled) return 'X';
+  return state.files.some((file) => file.name === disk.fileName) ? '' : 'I';
+}
+
+function fileDiskEntry(disk: FileDisk, size: number, status: string): Entry {
   const export_: Property[] = disk.nvmeTcpExport
     ? [
         bare('nvme-tcp-export', 'yes'),
@@ -92,7 +98,7 @@ function fileDiskEntry(disk: FileDisk, size: number): Entry {
       ]
     : [bare('nvme-tcp-export', 'no')];
   return {
-    flags: disk.nvmeTcpExport ? 'B t' : 'B',
+    flags: status + (disk.nvmeTcpExport ? 'B t' : 'B'),
     properties: [
       quoted('slot', disk.slot),
       quoted('type', 'file'),

@@ -13,7 +13,7 @@ import {
 
 const SNAPSHOT = 'snap-7b1d2c3e-0f4a-5b6c-8d9e-0a1b2c3d4e5f-at-7b1d2c3e0f';
 const HEADER = [
-  'Flags: X - DISABLED; B - BLOCK-DEVICE; M - MOUNTED; t - NVME-TCP-EXPORT; f - FORMATTING; r - RAID-MEMBER',
+  'Flags: X - DISABLED; I - INACTIVE; B - BLOCK-DEVICE; M - MOUNTED; t - NVME-TCP-EXPORT; f - FORMATTING; r - RAID-MEMBER',
   'Columns: SLOT, TYPE',
 ];
 
