@@ -16,6 +16,8 @@ export const Volume = z.object({
   nqn: z.string(),
   nvmeTcpPort: Port,
   exported: z.boolean(),
+  /** Why RouterOS cannot serve the volume now (disabled, or its backing file is missing); absent when it can. */
+  problem: z.string().optional(),
 });
 export type Volume = z.infer<typeof Volume>;
 

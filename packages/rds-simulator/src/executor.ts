@@ -209,21 +209,15 @@ async function copyFile(
   context.state.files.push({ name: fileName, size: copySize });
 }
 
-/** A new file of `size` bytes, or an existing file attached as it is (grown when `size` is larger, never shrunk). */
+/** A new file of `size` bytes; without `file-size`, an existing file attached as it is. */
 async function createOrAttachFile(
   context: ExecutorContext,
   fileName: string,
   size: number | undefined,
 ): Promise<void> {
-  const existing = context.state.files.find((file) => file.name === fileName);
-  if (existing) {
-    if (size !== undefined && size > existing.size) {
-      requireSpace(context, size - existing.size);
-      await context.storage.resize(fileName, size);
-      existing.size = size;
-    }
-    return;
-  }
+  const existing = context.state.files.some((file) => file.name === fileName);
+  if (existing && size !== undefined) fail('failure: file already exists');
+  if (existing) return;
   if (size === undefined) fail('failure: file-size not specified');
   requireSpace(context, size);
   await context.storage.create(fileName, size);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RdsSimulator } from '../src/index.js';
 import {
+  BASE,
   MiB,
   VOLUME,
   connectClient,
@@ -82,8 +83,9 @@ describe('backing files', () => {
     await writeAt(path, 0, 'keep me');
     await exec(`/disk remove [find slot=${VOLUME}]`);
     assert.equal(await readAt(path, 0, 7), 'keep me');
-    // Adding a disk on the existing file attaches it with its data.
-    await exec(createVolumeCommand(VOLUME, '8M'));
+    // Creating a new file over it fails, as on RouterOS; adding a disk without file-size attaches it with its data.
+    assert.equal((await exec(createVolumeCommand(VOLUME, '8M'))).stdout, 'failure: file already exists\n');
+    await exec(`/disk add type=file file-path=${BASE}/${VOLUME}.img slot=${VOLUME}`);
     assert.equal(await readAt(simulator.backingFileOf(VOLUME), 0, 7), 'keep me');
     await exec(`/disk remove [find slot=${VOLUME}]; /file remove "storage-pool/metal-csi/${VOLUME}.img"`);
     assert.equal(await exists(path), false);

@@ -22,6 +22,8 @@ export const ConnectorConfig = z
       basePath: z.string().default('/storage-pool/metal-csi'),
       nvmePort: int(4420, 1, 65535),
       commandTimeoutMs: int(30_000, 100, 600_000),
+      /** Copies (snapshot, restore, clone) move whole disks: they get their own, longer bound. */
+      copyTimeoutMs: int(600_000, 100, 3_600_000),
       connectTimeoutMs: int(10_000, 100, 120_000),
       maxChannels: int(4, 1, 64),
       keepaliveIntervalMs: int(5_000, 100, 120_000),
@@ -65,7 +67,7 @@ function readKey(path: string | undefined): Buffer {
 
 /**
  * Reads RDS_ADDRESS, RDS_SSH_PORT, RDS_USER, RDS_SSH_KEY_FILE, RDS_HOST_KEY, RDS_INSECURE_SKIP_HOST_KEY_CHECK,
- * RDS_BASE_PATH, RDS_NVME_PORT, RDS_COMMAND_TIMEOUT_MS, RDS_CONNECT_TIMEOUT_MS, RDS_MAX_CHANNELS,
+ * RDS_BASE_PATH, RDS_NVME_PORT, RDS_COMMAND_TIMEOUT_MS, RDS_COPY_TIMEOUT_MS, RDS_CONNECT_TIMEOUT_MS, RDS_MAX_CHANNELS,
  * RDS_KEEPALIVE_INTERVAL_MS, RDS_KEEPALIVE_COUNT_MAX, HEARTBEAT_INTERVAL_MS, METRICS_PORT and the NATS variables.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): ConnectorConfig {
@@ -87,6 +89,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConnectorConfig {
       basePath: env.RDS_BASE_PATH || undefined,
       nvmePort: optionalInt(env, 'RDS_NVME_PORT'),
       commandTimeoutMs: optionalInt(env, 'RDS_COMMAND_TIMEOUT_MS'),
+      copyTimeoutMs: optionalInt(env, 'RDS_COPY_TIMEOUT_MS'),
       connectTimeoutMs: optionalInt(env, 'RDS_CONNECT_TIMEOUT_MS'),
       maxChannels: optionalInt(env, 'RDS_MAX_CHANNELS'),
       keepaliveIntervalMs: optionalInt(env, 'RDS_KEEPALIVE_INTERVAL_MS'),

@@ -140,11 +140,11 @@ function commandRunner(
   timeoutMs: number,
   logger: Logger,
 ): RunCommand {
-  return async (command: RouterOsCommand, label: string, deadline: number) => {
+  return async (command: RouterOsCommand, label: string, deadline: number, commandTimeoutMs = timeoutMs) => {
     const stop = metrics.commandDuration.startTimer({ command: label });
     metrics.commandsInFlight.inc();
     try {
-      const output = await connection.exec(command, deadline, timeoutMs);
+      const output = await connection.exec(command, deadline, commandTimeoutMs);
       const failure = classifyCommandResult({ ...output, exitCode: output.exitCode ?? null });
       if (failure) throw failure;
       stop({ outcome: 'ok' });

@@ -1,6 +1,7 @@
 import {
   RdsCsiError,
   alreadyExists,
+  failedPrecondition,
   notFound,
   type Capacity,
   type Snapshot,
@@ -16,8 +17,12 @@ import {
   buildPrintDisk,
   buildPrintDisksByPrefix,
   buildRemoveDiskAndFile,
+  buildRemoveLeftoverFile,
   buildResize,
   chainCommands,
+  diskProblem,
+  isDriverSnapshot,
+  isDriverVolume,
   mountPointOf,
   parseCapacity,
   parseDisks,
@@ -29,19 +34,37 @@ import {
 } from '@rds-csi/routeros';
 import type { LineageStore } from './lineage.js';
 
-/** Sends one RouterOS command line and returns its stdout, or throws the classified RdsCsiError. */
-export type RunCommand = (command: RouterOsCommand, label: string, deadline: number) => Promise<string>;
+/**
+ * Sends one RouterOS command line and returns its stdout, or throws the classified RdsCsiError. `timeoutMs`
+ * overrides the per-command timeout (copies take longer than anything else).
+ */
+export type RunCommand = (
+  command: RouterOsCommand,
+  label: string,
+  deadline: number,
+  timeoutMs?: number,
+) => Promise<string>;
 
 export interface RdsSettings {
   basePath: string;
   nvmePort: number;
+  /** Bound of a command that copies a disk (snapshot, restore, clone). */
+  copyTimeoutMs: number;
 }
 
 const SNAPSHOT_PREFIX = 'snap-';
 
+/** After these the command may still complete on the RDS: its effects are reconciled on retry, never undone blindly. */
+const isIndeterminate = (err: unknown): boolean =>
+  err instanceof RdsCsiError && (err.code === 'UNAVAILABLE' || err.code === 'DEADLINE_EXCEEDED');
+const hasCode = (err: unknown, code: RdsCsiError['code']): boolean =>
+  err instanceof RdsCsiError && err.code === code;
+
 /**
  * Volume and snapshot operations on the RDS, each with as few SSH round trips as it needs: a create is a lookup
- * plus one chained add-and-print; a delete is a lookup plus one chained remove of disk and file.
+ * plus one chained add-and-print; a delete is a lookup plus one chained remove of disk and file. Only the driver's
+ * own disks (see `isDriverVolume`/`isDriverSnapshot`) are ever listed, reported or touched; any other disk, even in
+ * the base path and under a slot the driver would use, is as if it did not exist (and a create there is refused).
  */
 export class RdsOperations {
   constructor(
@@ -52,14 +75,14 @@ export class RdsOperations {
 
   async getVolume(id: string, deadline: number): Promise<Volume> {
     const disk = await this.findDisk(id, deadline);
-    if (!disk || !isVolumeDisk(disk)) throw notFound(`volume ${id} does not exist on the RDS`);
+    if (!disk || !this.isVolume(disk)) throw notFound(`volume ${id} does not exist on the RDS`);
     return toVolume(disk);
   }
 
   async listVolumes(deadline: number): Promise<Volume[]> {
     const disks = parseDisks(await this.run(buildPrintAllDisks(), 'print-all', deadline));
     return disks
-      .filter(isVolumeDisk)
+      .filter((disk) => this.isVolume(disk))
       .map(toVolume)
       .sort((a, b) => a.id.localeCompare(b.id));
   }
@@ -68,17 +91,19 @@ export class RdsOperations {
   async createVolume(req: VolumeCreateRequest, deadline: number): Promise<Volume> {
     const sizeBytes = roundUpSize(req.sizeBytes);
     resolveVolumeDir(this.settings.basePath, req.volumePath);
-    const existing = await this.findDisk(req.id, deadline);
-    if (existing) return this.matchExisting(existing, req, sizeBytes);
+    // A copy needs its source too: both are looked up in the same round trip.
+    const found = await this.findDisks(req.source ? [req.id, req.source.id] : [req.id], deadline);
+    const existing = found.get(req.id);
+    if (existing) return this.matchExisting(existing, req, sizeBytes, deadline);
     try {
       return req.source
-        ? await this.copyVolume(req, sizeBytes, deadline)
+        ? await this.copyVolume(req, found.get(req.source.id), sizeBytes, deadline)
         : await this.addVolume(req, sizeBytes, deadline);
     } catch (err) {
       // A concurrent create of the same volume won the race: answer as if we had found it first.
-      if (err instanceof RdsCsiError && err.code === 'ALREADY_EXISTS') {
+      if (hasCode(err, 'ALREADY_EXISTS')) {
         const raced = await this.findDisk(req.id, deadline);
-        if (raced) return this.matchExisting(raced, req, sizeBytes);
+        if (raced) return this.matchExisting(raced, req, sizeBytes, deadline);
       }
       throw err;
     }
@@ -89,28 +114,31 @@ export class RdsOperations {
     const sizeBytes = roundUpSize(requestedBytes);
     const current = await this.getVolume(id, deadline);
     if (sizeBytes <= current.sizeBytes) return current;
-    const out = await this.run(
-      chainCommands([buildResize(id, sizeBytes), buildPrintDisk(id)]),
-      'resize',
-      deadline,
-    );
-    return toVolume(this.onlyDisk(out, id));
+    return this.grow(id, sizeBytes, deadline);
   }
 
-  /** Idempotent: deleting a missing volume succeeds with `deleted: false`. */
+  /**
+   * Idempotent: deleting a missing volume succeeds with `deleted: false`, after removing a backing file its disk left
+   * behind (an operator removed the disk by hand), so the same name can be created again. A disk in the slot that
+   * is not the driver's is an unknown volume to CSI: it is left untouched and the answer is `deleted: false`.
+   */
   async deleteVolume(id: string, deadline: number): Promise<boolean> {
     const disk = await this.findDisk(id, deadline);
-    if (!disk) return false;
-    if (!isVolumeDisk(disk))
-      throw new RdsCsiError('FAILED_PRECONDITION', `slot ${id} is not a volume of this driver`);
-    await this.removeDiskAndFile(disk, deadline);
-    return true;
+    if (disk) {
+      if (!this.isVolume(disk)) return false;
+      await this.removeDiskAndFile(disk, deadline);
+      return true;
+    }
+    await this.run(buildRemoveLeftoverFile(id, this.settings.basePath), 'delete-leftover-file', deadline);
+    return false;
   }
 
   async createSnapshot(snapshotId: string, sourceVolumeId: string, deadline: number): Promise<Snapshot> {
     const existing = await this.findDisk(snapshotId, deadline);
     if (existing) {
-      const lineage = await this.lineage.get(snapshotId);
+      const lineage = isDriverSnapshot(existing, this.settings.basePath)
+        ? await this.lineage.get(snapshotId)
+        : undefined;
       if (lineage?.sourceVolumeId !== sourceVolumeId) {
         throw alreadyExists(`snapshot ${snapshotId} already exists with another source volume`);
       }
@@ -125,20 +153,18 @@ export class RdsOperations {
       buildPrintDisk(snapshotId),
     ]);
     try {
-      return toSnapshot(
-        this.onlyDisk(await this.run(command, 'snapshot-create', deadline), snapshotId),
-        sourceVolumeId,
-        createdAt,
-      );
+      const out = await this.run(command, 'snapshot-create', deadline, this.settings.copyTimeoutMs);
+      return toSnapshot(this.onlyDisk(out, snapshotId), sourceVolumeId, createdAt);
     } catch (err) {
-      await this.lineage.remove(snapshotId).catch(() => undefined);
+      // After a timeout RouterOS may still finish the copy: the lineage stays, so a retry adopts the snapshot.
+      if (!isIndeterminate(err)) await this.lineage.remove(snapshotId).catch(() => undefined);
       throw err;
     }
   }
 
   async getSnapshot(snapshotId: string, deadline: number): Promise<Snapshot> {
     const disk = await this.findDisk(snapshotId, deadline);
-    const lineage = disk && (await this.lineage.get(snapshotId));
+    const lineage = disk && this.isSnapshot(disk) && (await this.lineage.get(snapshotId));
     if (!disk || !lineage) throw notFound(`snapshot ${snapshotId} does not exist`);
     return toSnapshot(disk, lineage.sourceVolumeId, lineage.createdAt);
   }
@@ -150,7 +176,7 @@ export class RdsOperations {
       this.lineage.all(),
     ]);
     return parseDisks(out)
-      .filter((d) => d.type === 'file' && d.slot.startsWith(SNAPSHOT_PREFIX))
+      .filter((d) => this.isSnapshot(d))
       .flatMap((d) => {
         const l = lineage.get(d.slot);
         return l ? [toSnapshot(d, l.sourceVolumeId, l.createdAt)] : [];
@@ -159,7 +185,8 @@ export class RdsOperations {
   }
 
   async deleteSnapshot(snapshotId: string, deadline: number): Promise<boolean> {
-    const disk = await this.findDisk(snapshotId, deadline);
+    const found = await this.findDisk(snapshotId, deadline);
+    const disk = found && this.isSnapshot(found) ? found : undefined;
     if (disk) await this.removeDiskAndFile(disk, deadline);
     await this.lineage.remove(snapshotId);
     return !!disk;
@@ -182,11 +209,22 @@ export class RdsOperations {
     return toVolume(this.onlyDisk(await this.run(command, 'create', deadline), req.id));
   }
 
-  /** Restore or clone: copy the source, grow it when the request is larger, and read it back, in one round trip. */
-  private async copyVolume(req: VolumeCreateRequest, sizeBytes: number, deadline: number): Promise<Volume> {
+  /**
+   * Restore or clone: copy the source, grow it when the request is larger, and read it back, in one round trip. A
+   * copy that fails for certain (the pool is full for the grow, say) is removed again, so nothing leaks and a retry
+   * starts clean; after a timeout it is left alone (RouterOS may still finish it) and adopted by the retry.
+   */
+  private async copyVolume(
+    req: VolumeCreateRequest,
+    sourceDisk: DiskEntry | undefined,
+    sizeBytes: number,
+    deadline: number,
+  ): Promise<Volume> {
     const source = req.source as NonNullable<VolumeCreateRequest['source']>;
-    const sourceDisk = await this.findDisk(source.id, deadline);
-    if (!sourceDisk) throw notFound(`${source.type} ${source.id} does not exist`);
+    const isSource = source.type === 'snapshot' ? this.isSnapshot(sourceDisk) : this.isVolume(sourceDisk);
+    if (!sourceDisk || !isSource) throw notFound(`${source.type} ${source.id} does not exist`);
+    const problem = diskProblem(sourceDisk);
+    if (problem) throw failedPrecondition(`cannot copy ${source.type} ${source.id}: ${problem}`);
     const sourceBytes = sourceDisk.sizeBytes ?? 0;
     if (sizeBytes < sourceBytes) {
       throw new RdsCsiError(
@@ -194,27 +232,47 @@ export class RdsOperations {
         `requested ${sizeBytes} bytes is smaller than the ${source.type} (${sourceBytes} bytes)`,
       );
     }
+    const placement = { basePath: this.settings.basePath, volumePath: req.volumePath };
     const steps: RouterOsCommand[] = [
       buildCopyVolume({
         id: req.id,
         sourceSlot: source.id,
-        basePath: this.settings.basePath,
-        volumePath: req.volumePath,
+        ...placement,
         port: req.nvmePort ?? this.settings.nvmePort,
       }),
     ];
     if (sizeBytes > sourceBytes) steps.push(buildResize(req.id, sizeBytes));
     steps.push(buildPrintDisk(req.id));
-    return toVolume(
-      this.onlyDisk(await this.run(chainCommands(steps), `create-from-${source.type}`, deadline), req.id),
-    );
+    const label = `create-from-${source.type}`;
+    try {
+      const out = await this.run(chainCommands(steps), label, deadline, this.settings.copyTimeoutMs);
+      return toVolume(this.onlyDisk(out, req.id));
+    } catch (err) {
+      // ALREADY_EXISTS: the add itself was refused (the slot or file is taken), so there is no copy of ours to undo.
+      if (!isIndeterminate(err) && !hasCode(err, 'ALREADY_EXISTS')) {
+        const filePath = volumeFilePath(resolveVolumeDir(placement.basePath, placement.volumePath), req.id);
+        await this.removeDiskAndFile({ slot: req.id, filePath }, deadline);
+      }
+      throw err;
+    }
   }
 
-  /** An existing volume answers a create only if it is exactly what the request would have made. */
-  private matchExisting(disk: DiskEntry, req: VolumeCreateRequest, sizeBytes: number): Volume {
-    if (!isVolumeDisk(disk))
+  /**
+   * An existing volume answers a create only if it is exactly what the request would have made. A copy smaller than
+   * requested is the one a timed-out restore or clone left before its grow: the retry adopts it and grows it.
+   */
+  private async matchExisting(
+    disk: DiskEntry,
+    req: VolumeCreateRequest,
+    sizeBytes: number,
+    deadline: number,
+  ): Promise<Volume> {
+    if (!this.isVolume(disk))
       throw alreadyExists(`slot ${disk.slot} is already used on the RDS by something else`);
     const volume = toVolume(disk);
+    if (req.source && volume.sizeBytes < sizeBytes && this.isPlacedAs(volume, req)) {
+      return this.grow(req.id, sizeBytes, deadline);
+    }
     const expectedFile = volumeFilePath(resolveVolumeDir(this.settings.basePath, req.volumePath), req.id);
     const expectedPort = req.nvmePort ?? this.settings.nvmePort;
     const differences = [
@@ -227,7 +285,34 @@ export class RdsOperations {
     return volume;
   }
 
-  private async removeDiskAndFile(disk: DiskEntry, deadline: number): Promise<void> {
+  private isPlacedAs(volume: Volume, req: VolumeCreateRequest): boolean {
+    const expectedFile = volumeFilePath(resolveVolumeDir(this.settings.basePath, req.volumePath), req.id);
+    return (
+      volume.filePath === expectedFile && volume.nvmeTcpPort === (req.nvmePort ?? this.settings.nvmePort)
+    );
+  }
+
+  private async grow(id: string, sizeBytes: number, deadline: number): Promise<Volume> {
+    const out = await this.run(
+      chainCommands([buildResize(id, sizeBytes), buildPrintDisk(id)]),
+      'resize',
+      deadline,
+    );
+    return toVolume(this.onlyDisk(out, id));
+  }
+
+  private isVolume(disk: DiskEntry | undefined): boolean {
+    return disk !== undefined && isDriverVolume(disk, this.settings.basePath);
+  }
+
+  private isSnapshot(disk: DiskEntry | undefined): boolean {
+    return disk !== undefined && isDriverSnapshot(disk, this.settings.basePath);
+  }
+
+  private async removeDiskAndFile(
+    disk: Pick<DiskEntry, 'slot' | 'filePath'>,
+    deadline: number,
+  ): Promise<void> {
     if (!disk.filePath) throw new RdsCsiError('INTERNAL', `slot ${disk.slot} has no backing file path`);
     const command = buildRemoveDiskAndFile({
       slot: disk.slot,
@@ -238,13 +323,20 @@ export class RdsOperations {
       await this.run(command, 'delete', deadline);
     } catch (err) {
       // The disk is gone and its file was already removed: the goal state holds.
-      if (!(err instanceof RdsCsiError && err.code === 'NOT_FOUND')) throw err;
+      if (!hasCode(err, 'NOT_FOUND')) throw err;
     }
   }
 
   private async findDisk(slot: string, deadline: number): Promise<DiskEntry | undefined> {
-    const out = await this.run(buildPrintDisk(slot), 'print', deadline);
-    return parseDisks(out).find((d) => d.slot === slot);
+    return (await this.findDisks([slot], deadline)).get(slot);
+  }
+
+  /** Looks several slots up in one round trip (chained prints). */
+  private async findDisks(slots: readonly string[], deadline: number): Promise<Map<string, DiskEntry>> {
+    const out = await this.run(chainCommands(slots.map(buildPrintDisk)), 'print', deadline);
+    const found = new Map<string, DiskEntry>();
+    for (const disk of parseDisks(out)) if (slots.includes(disk.slot)) found.set(disk.slot, disk);
+    return found;
   }
 
   private onlyDisk(output: string, slot: string): DiskEntry {
@@ -252,10 +344,6 @@ export class RdsOperations {
     if (!disk) throw new RdsCsiError('INTERNAL', `RDS did not list slot ${slot} after changing it`);
     return disk;
   }
-}
-
-function isVolumeDisk(disk: DiskEntry): boolean {
-  return disk.type === 'file' && !disk.slot.startsWith(SNAPSHOT_PREFIX) && disk.nvmeTcpExport;
 }
 
 function requireSize(disk: DiskEntry): number {
@@ -278,6 +366,7 @@ function toVolume(disk: DiskEntry): Volume {
     nqn: disk.nvmeTcpNqn,
     nvmeTcpPort: disk.nvmeTcpPort,
     exported: disk.nvmeTcpExport,
+    ...(diskProblem(disk) === undefined ? {} : { problem: diskProblem(disk) }),
   };
 }
 
