@@ -298,7 +298,14 @@ test('ControllerExpandVolume: grows to whole MiB, idempotent, node expansion onl
     { capacity_bytes: String(2 * GiB + MiB), node_expansion_required: false },
     'already large enough',
   );
-  assert.equal(h.connector.rdsRequests().filter((r) => r.endpoint === endpoints.volumeResize.name).length, 1);
+  // One request per expand: the connector looks the volume up and never shrinks, so the gateway does not look first.
+  assert.deepEqual(
+    h.connector
+      .rdsRequests()
+      .map((r) => r.endpoint)
+      .filter((name) => name !== endpoints.volumeCreate.name),
+    [endpoints.volumeResize.name, endpoints.volumeResize.name],
+  );
 
   await expectCode(
     h.client.controller.ControllerExpandVolume({ capacity_range: { required_bytes: GiB } }),

@@ -1,4 +1,4 @@
-import { NodeId, endpoints, notFound } from '@rds-csi/contracts';
+import { NodeId, endpoints, failedPrecondition, notFound } from '@rds-csi/contracts';
 import { DEFAULT_FS_TYPE, requireCapability } from './access.js';
 import { CONTEXT_KEYS, migrationTimeoutFromContext } from './context.js';
 import type { ControllerDeps, ControllerHandlers } from './deps.js';
@@ -33,6 +33,9 @@ export function publishHandlers(
       if (!isNodeId(nodeId)) throw notFound(`node ${nodeId} does not exist`);
       ctx.lock(`volume:${volumeId}`, `volume ${volumeId}`);
       const volume = await rds.request(endpoints.volumeGet, { id: volumeId }, ctx);
+      // A disabled or inactive disk serves no I/O: a node could connect to nothing.
+      if (volume.problem)
+        throw failedPrecondition(`volume ${volumeId} cannot be published: ${volume.problem}`);
       await rds.request(
         endpoints.attachPublish,
         {

@@ -11,8 +11,9 @@ export function volumeTopology(zone: string | undefined): Topology[] {
 export const reachableFrom = (zone: string | undefined, topology: Topology): boolean =>
   zone === undefined || topology.segments[TOPOLOGY_ZONE_KEY] === zone;
 
-/** A volume that is not exported cannot be attached by any node: the controller's view of "abnormal". */
+/** A volume RouterOS cannot serve (disabled, inactive) or does not export cannot be attached by any node. */
 export function volumeCondition(volume: RdsVolume): VolumeCondition {
+  if (volume.problem) return { abnormal: true, message: volume.problem };
   return volume.exported
     ? { abnormal: false, message: `exported over NVMe/TCP as ${volume.nqn}` }
     : {
