@@ -140,6 +140,19 @@ describe('rds-connector: RouterOS semantics', () => {
     );
   });
 
+  it('adopts and grows a copy a timed-out restore left before its grow, instead of ALREADY_EXISTS forever', async () => {
+    await f.client.request(endpoints.volumeCreate, { id: id(35), sizeBytes: 4 * MiB });
+    await f.client.request(endpoints.snapshotCreate, { id: snap(35), sourceVolumeId: id(35) });
+    // What RouterOS finished after the connector gave up: the copy, exported, not yet grown.
+    await operator(
+      `/disk add type=file file-path=${BASE}/${id(36)}.img copy-from=[find slot=${snap(35)}] slot=${id(36)} nvme-tcp-export=yes nvme-tcp-server-port=4420 nvme-tcp-server-nqn=${DRIVER_NQN}${id(36)}`,
+    );
+    const restore = { id: id(36), sizeBytes: 16 * MiB, source: { type: 'snapshot' as const, id: snap(35) } };
+    const adopted = await f.client.request(endpoints.volumeCreate, restore);
+    assert.equal(adopted.sizeBytes, 16 * MiB);
+    assert.equal(f.sim.disks().filter((d) => d.slot === id(36)).length, 1, 'adopted, not copied again');
+  });
+
   it('removes the file a disk removed by hand left behind, so the same volume can be created again', async () => {
     await f.client.request(endpoints.volumeCreate, {
       id: id(40),
