@@ -136,9 +136,7 @@ export class RdsOperations {
   async createSnapshot(snapshotId: string, sourceVolumeId: string, deadline: number): Promise<Snapshot> {
     const existing = await this.findDisk(snapshotId, deadline);
     if (existing) {
-      const lineage = isDriverSnapshot(existing, this.settings.basePath)
-        ? await this.lineage.get(snapshotId)
-        : undefined;
+      const lineage = this.isSnapshot(existing) ? await this.lineage.get(snapshotId) : undefined;
       if (lineage?.sourceVolumeId !== sourceVolumeId) {
         throw alreadyExists(`snapshot ${snapshotId} already exists with another source volume`);
       }
@@ -251,7 +249,8 @@ export class RdsOperations {
       // ALREADY_EXISTS: the add itself was refused (the slot or file is taken), so there is no copy of ours to undo.
       if (!isIndeterminate(err) && !hasCode(err, 'ALREADY_EXISTS')) {
         const filePath = volumeFilePath(resolveVolumeDir(placement.basePath, placement.volumePath), req.id);
-        await this.removeDiskAndFile({ slot: req.id, filePath }, deadline);
+        // If the rollback fails too, the copy left behind is adopted by the retry; the caller needs the first error.
+        await this.removeDiskAndFile({ slot: req.id, filePath }, deadline).catch(() => undefined);
       }
       throw err;
     }
