@@ -283,12 +283,14 @@ export class RdsSimulator {
   }
 
   /** The backing file of a disk vanishes behind RouterOS's back (deleted on the file system): the disk turns inactive. */
-  async loseBackingFile(slot: string): Promise<void> {
+  loseBackingFile(slot: string): Promise<void> {
     const disk = this.state.disks.find((candidate) => candidate.slot === slot);
     if (!disk) throw new Error(`no file disk with slot ${slot}`);
-    await this.storage.remove(disk.fileName);
-    this.state.files = this.state.files.filter((file) => file.name !== disk.fileName);
-    await saveState(this.statePath, this.state);
+    return this.runExclusive(async () => {
+      await this.storage.remove(disk.fileName);
+      this.state.files = this.state.files.filter((file) => file.name !== disk.fileName);
+      await saveState(this.statePath, this.state);
+    });
   }
 
   /** Lays `print detail` out for a terminal of `columns` (>= 40); `cutNames` as the option of that name. */
