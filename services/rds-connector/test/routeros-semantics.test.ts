@@ -92,6 +92,13 @@ describe('rds-connector: RouterOS semantics', () => {
       }),
     );
     assert.equal(clone.code, 'FAILED_PRECONDITION');
+    // A snapshot is not pre-checked: RouterOS's own `copy-from disk is not active` maps to FAILED_PRECONDITION.
+    const before = f.sim.commandLog.length;
+    const snapshot = await rejectionOf(() =>
+      f.client.request(endpoints.snapshotCreate, { id: snap(10), sourceVolumeId: id(10) }),
+    );
+    assert.equal(snapshot.code, 'FAILED_PRECONDITION', snapshot.message);
+    assert.match(f.sim.commandLog.slice(before).join('\n'), /copy-from/, 'RouterOS refused it');
     await operator(`/disk remove [find slot=${id(10)}]; /disk remove [find slot=${id(11)}]`);
     await f.client.request(endpoints.volumeDelete, { id: id(10) });
   });
