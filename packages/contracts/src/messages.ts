@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NodeId, SnapshotId, VolumeId } from './ids.js';
+import { NQN_MAX_LENGTH, NQN_PATTERN, NodeId, SnapshotId, VolumeId } from './ids.js';
 
 /** Sizes travel as integers of bytes; 2^53 bytes (8 PiB) is far beyond any RDS. */
 const Bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -99,11 +99,8 @@ export type AttachAccess = z.infer<typeof AttachAccess>;
 export const HostNqn = z
   .string()
   .min(1)
-  .max(223)
-  .regex(
-    /^nqn\.[0-9]{4}-[0-9]{2}\.[A-Za-z0-9.-]+(:[A-Za-z0-9._:-]+)?$/,
-    'host NQN must be an NVMe qualified name',
-  );
+  .max(NQN_MAX_LENGTH)
+  .regex(NQN_PATTERN, 'host NQN must be an NVMe qualified name');
 export type HostNqn = z.infer<typeof HostNqn>;
 
 export const PublishRequest = z.object({

@@ -3,6 +3,7 @@
  * capacity, and `/file` entries. A value that does not parse is INTERNAL, never 0, NaN or a guess.
  */
 import { notFound, toRdsCsiError } from '@rds-csi/contracts';
+import { ALLOW_HOST_PROPERTY, parseAllowList } from './fence.js';
 import { malformed, parsePrintDetail } from './print-detail.js';
 import type { RouterOsEntry } from './print-detail.js';
 import { parseHumanSize, parseSpacedInteger } from './size.js';
@@ -24,6 +25,8 @@ export interface DiskEntry {
   nvmeTcpExport: boolean;
   nvmeTcpPort?: number;
   nvmeTcpNqn?: string;
+  /** `nvme-tcp-server-allow-host-name=`: the host NQNs the export admits; absent = any host (empty/unprinted). */
+  nvmeTcpAllowHosts?: string[];
   mountPoint?: string;
   freeBytes?: number;
   partitionSizeBytes?: number;
@@ -115,6 +118,7 @@ function toDisk(entry: RouterOsEntry): DiskEntry {
     nvmeTcpExport: field(entry, 'nvme-tcp-export', parseYesNo, label) ?? entry.flags.includes('t'),
     nvmeTcpPort: field(entry, 'nvme-tcp-server-port', parsePortNumber, label),
     nvmeTcpNqn: propOf(entry, 'nvme-tcp-server-nqn'),
+    nvmeTcpAllowHosts: parseAllowList(propOf(entry, ALLOW_HOST_PROPERTY)),
     mountPoint: propOf(entry, 'mount-point'),
     freeBytes: bytes('free'),
     partitionSizeBytes: bytes('partition-size'),

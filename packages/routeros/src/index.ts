@@ -7,5 +7,6 @@ export type { Pair, TokenizeResult } from './tokenizer.js';
 export { parsePrintDetail } from './print-detail.js';
 export type { RouterOsEntry } from './print-detail.js';
 export * from './disks.js';
+export * from './fence.js';
 export * from './classify.js';
 export { boundText, describeValue } from './text.js';
