@@ -9,6 +9,8 @@ export interface FileDisk {
   nvmeTcpExport: boolean;
   nvmeTcpServerPort: number;
   nvmeTcpServerNqn: string;
+  /** `nvme-tcp-server-allow-host-name`: comma-separated host NQNs the export admits; empty or absent = any host. */
+  nvmeTcpAllowHostName?: string;
 }
 
 export interface StoredFile {
@@ -32,6 +34,7 @@ const stateSchema = z.object({
       nvmeTcpExport: z.boolean(),
       nvmeTcpServerPort: z.number().int(),
       nvmeTcpServerNqn: z.string(),
+      nvmeTcpAllowHostName: z.string().optional(),
     }),
   ),
   files: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative() })),

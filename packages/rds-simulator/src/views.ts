@@ -89,6 +89,7 @@ function fileDiskEntry(disk: FileDisk, size: number): Entry {
         bare('nvme-tcp-export', 'yes'),
         bare('nvme-tcp-server-port', disk.nvmeTcpServerPort),
         quoted('nvme-tcp-server-nqn', disk.nvmeTcpServerNqn),
+        quoted('nvme-tcp-server-allow-host-name', disk.nvmeTcpAllowHostName ?? ''),
       ]
     : [bare('nvme-tcp-export', 'no')];
   return {
