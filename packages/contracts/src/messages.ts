@@ -103,6 +103,24 @@ export const HostNqn = z
   .regex(NQN_PATTERN, 'host NQN must be an NVMe qualified name');
 export type HostNqn = z.infer<typeof HostNqn>;
 
+/**
+ * The storage fence of one volume (owned by rds-connector): its export admits exactly these hosts. An empty list
+ * admits no host (not "any"); two hosts only during an RWX block migration.
+ */
+export const VolumeFenceRequest = z.object({ id: VolumeId, allowHostNqns: z.array(HostNqn).max(2) });
+export type VolumeFenceRequest = z.infer<typeof VolumeFenceRequest>;
+
+export const VolumeFence = z.object({
+  id: VolumeId,
+  /** The allow-list the RDS now has (sorted). */
+  allowHostNqns: z.array(HostNqn),
+  /** Whether the list had to change; false = it already was this list (no write). */
+  changed: z.boolean(),
+  /** Whether the disk was re-exported to drop the live connections of revoked hosts. */
+  reexported: z.boolean(),
+});
+export type VolumeFence = z.infer<typeof VolumeFence>;
+
 export const PublishRequest = z.object({
   volumeId: VolumeId,
   nodeId: NodeId,

@@ -254,7 +254,7 @@ export class RdsOperations {
   }
 }
 
-function isVolumeDisk(disk: DiskEntry): boolean {
+export function isVolumeDisk(disk: DiskEntry): boolean {
   return disk.type === 'file' && !disk.slot.startsWith(SNAPSHOT_PREFIX) && disk.nvmeTcpExport;
 }
 

@@ -1,4 +1,5 @@
-import { NodeId, endpoints, notFound } from '@rds-csi/contracts';
+import { endpoints, notFound } from '@rds-csi/contracts';
+import { parseNodeId } from '../node-id.js';
 import { DEFAULT_FS_TYPE, requireCapability } from './access.js';
 import { CONTEXT_KEYS, migrationTimeoutFromContext } from './context.js';
 import type { ControllerDeps, ControllerHandlers } from './deps.js';
@@ -12,8 +13,6 @@ export const PUBLISH_KEYS = {
   nqn: 'nvme_nqn',
   fsType: 'fs_type',
 } as const;
-
-const isNodeId = (id: string): boolean => NodeId.safeParse(id).success;
 
 /**
  * Attachments are decided by the reconciler (RWO fencing, the two-node migration window, stale attachments); the
@@ -30,14 +29,16 @@ export function publishHandlers(
       const access = requireCapability(request.volume_capability, 'volume_capability');
       ctx.annotate({ volumeId, nodeId, access: access.access, readonly: request.readonly });
       if (!isVolumeId(volumeId)) throw notFound(`volume ${volumeId} does not exist`);
-      if (!isNodeId(nodeId)) throw notFound(`node ${nodeId} does not exist`);
+      const node = parseNodeId(nodeId);
+      if (!node) throw notFound(`node ${nodeId} does not exist`);
       ctx.lock(`volume:${volumeId}`, `volume ${volumeId}`);
       const volume = await rds.request(endpoints.volumeGet, { id: volumeId }, ctx);
       await rds.request(
         endpoints.attachPublish,
         {
           volumeId,
-          nodeId,
+          nodeId: node.nodeName,
+          hostNqn: node.hostNqn,
           readonly: request.readonly,
           access: access.access,
           volumeMode: access.volumeMode,
@@ -62,10 +63,11 @@ export function publishHandlers(
       const volumeId = required(request.volume_id, 'volume_id');
       const nodeId = request.node_id || undefined;
       ctx.annotate({ volumeId, nodeId });
+      const node = nodeId === undefined ? undefined : parseNodeId(nodeId);
       // A volume or node this driver could never have published is unpublished already.
-      if (!isVolumeId(volumeId) || (nodeId !== undefined && !isNodeId(nodeId))) return {};
+      if (!isVolumeId(volumeId) || (nodeId !== undefined && !node)) return {};
       ctx.lock(`volume:${volumeId}`, `volume ${volumeId}`);
-      await rds.find(endpoints.attachUnpublish, { volumeId, nodeId }, ctx);
+      await rds.find(endpoints.attachUnpublish, { volumeId, nodeId: node?.nodeName }, ctx);
       return {};
     },
   };
