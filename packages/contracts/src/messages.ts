@@ -107,13 +107,23 @@ export type HostNqn = z.infer<typeof HostNqn>;
  * The storage fence of one volume (owned by rds-connector): its export admits exactly these hosts. An empty list
  * admits no host (not "any"); two hosts only during an RWX block migration.
  */
-export const VolumeFenceRequest = z.object({ id: VolumeId, allowHostNqns: z.array(HostNqn).max(2) });
-export type VolumeFenceRequest = z.infer<typeof VolumeFenceRequest>;
+export const VolumeFenceRequest = z.object({
+  id: VolumeId,
+  allowHostNqns: z.array(HostNqn).max(2),
+  /**
+   * For revocations: an export that admits any host (never restricted, e.g. made by the Go driver and not yet
+   * published through this one) is left so; only an export restricted by name is narrowed.
+   */
+  keepOpen: z.boolean().default(false),
+});
+export type VolumeFenceRequest = z.input<typeof VolumeFenceRequest>;
 
 export const VolumeFence = z.object({
   id: VolumeId,
-  /** The allow-list the RDS now has (sorted). */
+  /** The allow-list the RDS now has (sorted); empty while `open`. */
   allowHostNqns: z.array(HostNqn),
+  /** The export admits any host (left so by `keepOpen`). */
+  open: z.boolean(),
   /** Whether the list had to change; false = it already was this list (no write). */
   changed: z.boolean(),
   /** Whether the disk was re-exported to drop the live connections of revoked hosts. */

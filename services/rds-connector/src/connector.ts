@@ -176,7 +176,9 @@ function serveEndpoints(
       handle(endpoints.volumeGet, (req, ctx) => ops.getVolume(req.id, ctx.deadline)),
       handle(endpoints.volumeList, async (_req, ctx) => ({ volumes: await ops.listVolumes(ctx.deadline) })),
       handle(endpoints.volumeResize, (req, ctx) => ops.resizeVolume(req.id, req.sizeBytes, ctx.deadline)),
-      handle(endpoints.volumeFence, (req, ctx) => fenceVolume(run, req.id, req.allowHostNqns, ctx.deadline)),
+      handle(endpoints.volumeFence, (req, ctx) =>
+        fenceVolume(run, req.id, req.allowHostNqns, req.keepOpen, ctx.deadline),
+      ),
       handle(endpoints.volumeDelete, async (req, ctx) => ({
         deleted: await ops.deleteVolume(req.id, ctx.deadline),
       })),

@@ -20,12 +20,15 @@ export async function fenceVolume(
   run: RunCommand,
   id: string,
   allowHostNqns: readonly string[],
+  keepOpen: boolean,
   deadline: number,
 ): Promise<VolumeFence> {
   const hosts = validateAllowHosts(allowHostNqns);
   const disk = volumeDisk(await run(buildPrintDisk(id), 'print', deadline), id);
+  if (keepOpen && disk.nvmeTcpAllowHosts === undefined)
+    return { id, allowHostNqns: [], open: true, changed: false, reexported: false };
   if (admitsExactly(disk.nvmeTcpAllowHosts, hosts))
-    return { id, allowHostNqns: hosts, changed: false, reexported: false };
+    return { id, allowHostNqns: hosts, open: false, changed: false, reexported: false };
   const reexport = revokesHosts(disk.nvmeTcpAllowHosts, hosts);
   const command = buildFence({ volumeId: id, hosts, reexportPort: reexport ? disk.nvmeTcpPort : undefined });
   const applied = volumeDisk(await run(command, reexport ? 'fence-reexport' : 'fence', deadline), id);
@@ -35,7 +38,7 @@ export async function fenceVolume(
       `the RDS did not apply the allow-list of ${id} (does this RouterOS version have nvme-tcp-server-allow-host-name?)`,
     );
   }
-  return { id, allowHostNqns: hosts, changed: true, reexported: reexport };
+  return { id, allowHostNqns: hosts, open: false, changed: true, reexported: reexport };
 }
 
 /** Only an exported file disk of this driver, under the driver's own NQN, is ever fenced. */

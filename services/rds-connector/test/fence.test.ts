@@ -33,7 +33,13 @@ describe('rds.volume.fence', () => {
     const before = f.sim.commandLog.length;
     const applied = await fence(id(1), [host(1)]);
     unsubscribe();
-    assert.deepEqual(applied, { id: id(1), allowHostNqns: [host(1)], changed: true, reexported: true });
+    assert.deepEqual(applied, {
+      id: id(1),
+      allowHostNqns: [host(1)],
+      open: false,
+      changed: true,
+      reexported: true,
+    });
     const sent = f.sim.commandLog.slice(before);
     assert.equal(sent.length, 2, `one lookup and one chained change:\n${sent.join('\n')}`);
     assert.match(
@@ -46,11 +52,37 @@ describe('rds.volume.fence', () => {
     assert.equal(f.sim.nvmeConnect(nqn(id(1)), host(9)), undefined, 'any other host is refused');
   });
 
+  it('a revocation leaves an open export open (keepOpen), and narrows a restricted one', async () => {
+    await f.client.request(endpoints.volumeCreate, { id: id(2), sizeBytes: 16 * MiB });
+    const left = await f.client.request(endpoints.volumeFence, {
+      id: id(2),
+      allowHostNqns: [],
+      keepOpen: true,
+    });
+    assert.deepEqual(left, { id: id(2), allowHostNqns: [], open: true, changed: false, reexported: false });
+    assert.equal(allowList(id(2)), '');
+    await fence(id(2), [host(1)]);
+    const narrowed = await f.client.request(endpoints.volumeFence, {
+      id: id(2),
+      allowHostNqns: [],
+      keepOpen: true,
+    });
+    assert.deepEqual(narrowed, {
+      id: id(2),
+      allowHostNqns: [],
+      open: false,
+      changed: true,
+      reexported: true,
+    });
+    assert.equal(allowList(id(2)), NO_HOST_NQN);
+  });
+
   it('is idempotent: the same list costs one lookup and changes nothing', async () => {
     const before = f.sim.commandLog.length;
     assert.deepEqual(await fence(id(1), [host(1)]), {
       id: id(1),
       allowHostNqns: [host(1)],
+      open: false,
       changed: false,
       reexported: false,
     });
