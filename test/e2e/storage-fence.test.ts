@@ -1,0 +1,160 @@
+/**
+ * Finding 6 of issue 8, through every service: the fence does not live only in the driver's records. A node cut off
+ * from the API server (NotReady past the grace) but still reaching the RDS has its attachment cleared; its host NQN
+ * is then revoked at the RDS and its live connection dropped, so it can neither keep writing nor reconnect while the
+ * volume is published elsewhere. The simulator enforces the allow-list on its NVMe/TCP side and the loop-device
+ * fabric of each node connects as that node's host NQN, the one its node plugin put into the CSI node ID.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { endpoints } from '@rds-csi/contracts';
+import { encodeNodeId, nodeConfig, nodeMode } from '@rds-csi/csi-gateway';
+import type { CsiClient } from '@rds-csi/csi-spec';
+import { NO_HOST_NQN } from '@rds-csi/routeros';
+import { LoopNvmeFabric, waitFor } from '@rds-csi/testkit';
+import { E2eStack } from '../src/stack.js';
+import { MiB, blockCapability, createVolume } from '../src/volumes.js';
+
+const GRACE_MS = 1_500;
+
+describe('the storage fence at the RDS', () => {
+  let stack: E2eStack;
+  let controller: CsiClient;
+  let nodeA: CsiClient;
+  let fabricA: LoopNvmeFabric;
+  let fabricB: LoopNvmeFabric;
+  let unsubscribe: (() => void) | undefined;
+
+  before(async () => {
+    stack = await E2eStack.start({ nodes: ['node-a', 'node-b'], notReadyGraceMs: GRACE_MS });
+    controller = await stack.startAll();
+    const fabricFor = (node: string) =>
+      LoopNvmeFabric.create({
+        sysfsRoot: join(stack.dir, `sys-${node}`),
+        backingFile: (target, hostNqn) => stack.sim.nvmeConnect(target.nqn, hostNqn),
+      });
+    fabricA = await fabricFor('a');
+    fabricB = await fabricFor('b');
+    unsubscribe = stack.sim.onExportStopped(async (nqn) => {
+      await fabricA.exportStopped(nqn);
+      await fabricB.exportStopped(nqn);
+    });
+    const hostNqnPath = join(stack.dir, 'hostnqn-a');
+    await writeFile(hostNqnPath, `${fabricA.hostNqn}\n`);
+    const config = nodeConfig('node-a', {
+      hostNqnPath,
+      stateDir: join(stack.dir, 'node-a-state'),
+      sysfsRoot: fabricA.sysfsRoot,
+      connectRetries: 1,
+      connectRetryDelayMs: 50,
+      blkidRetryDelayMs: 50,
+      timeouts: { deviceWaitMs: 1_000 },
+    });
+    nodeA = await stack.startNodeGateway(nodeMode({ config, deps: { fabric: fabricA } }));
+  });
+
+  after(async () => {
+    unsubscribe?.();
+    await stack?.dispose();
+    await fabricA?.cleanup();
+    await fabricB?.cleanup();
+  });
+
+  const allowList = (volumeId: string) =>
+    stack.sim.disks().find((d) => d.slot === volumeId)?.nvmeTcpAllowHostName;
+
+  it('revokes a partitioned node whose attachment was cleared: it cannot keep writing or reconnect', async () => {
+    const capability = blockCapability();
+    const volume = await createVolume(controller, 64 * MiB, capability);
+    const id = volume.volume_id;
+    const { node_id: nodeIdA } = await nodeA.node.NodeGetInfo({});
+    assert.equal(nodeIdA, `node-a@${fabricA.hostNqn}`, 'the node plugin reports its host NQN in the node ID');
+    const publishTo = (nodeId: string) =>
+      controller.controller.ControllerPublishVolume({
+        volume_id: id,
+        node_id: nodeId,
+        volume_capability: capability,
+        volume_context: volume.volume_context,
+      });
+    const { publish_context } = await publishTo(nodeIdA);
+    assert.equal(allowList(id), fabricA.hostNqn, 'published: the export admits node-a only');
+    const nqn = publish_context.nvme_nqn!;
+    const target = { nqn, address: '127.0.0.1', port: Number(publish_context.nvme_port) };
+    await assert.rejects(fabricB.connect(target), /refused/, 'another host is refused by the RDS itself');
+
+    const staging = join(stack.dir, 'kubelet', 'staging', id);
+    const targetPath = join(stack.dir, 'kubelet', 'pods', 'pod-a', id);
+    await mkdir(staging, { recursive: true });
+    await mkdir(join(targetPath, '..'), { recursive: true });
+    const stage = () =>
+      nodeA.node.NodeStageVolume({
+        volume_id: id,
+        staging_target_path: staging,
+        volume_capability: capability,
+        volume_context: volume.volume_context,
+        publish_context,
+      });
+    await stage();
+    await nodeA.node.NodePublishVolume({
+      volume_id: id,
+      staging_target_path: staging,
+      target_path: targetPath,
+      volume_capability: capability,
+      volume_context: volume.volume_context,
+      publish_context,
+      readonly: false,
+    });
+    await writeAt(targetPath, 'written by node-a');
+
+    // node-a loses the API server only: NotReady past the grace, while its NVMe/TCP path to the RDS stays up.
+    stack.kube.setReady('node-a', false);
+    await waitFor(() => allowList(id) === NO_HOST_NQN, {
+      timeoutMs: 30_000,
+      message: 'attachment cleared and node-a revoked at the RDS',
+    });
+    await assert.rejects(stack.client.request(endpoints.attachGet, { volumeId: id }), { code: 'NOT_FOUND' });
+    assert.equal(fabricA.isRefused(nqn), true, 'the re-export dropped node-a’s live connection');
+    await assert.rejects(
+      writeAt(targetPath, 'node-a keeps writing'),
+      'node-a’s device accepts no more writes',
+    );
+    await assert.rejects(fabricA.connect(target), /refused/, 'node-a’s reconnects are refused');
+
+    const nodeIdB = encodeNodeId({ nodeName: 'node-b', hostNqn: fabricB.hostNqn });
+    await publishTo(nodeIdB);
+    assert.equal(allowList(id), fabricB.hostNqn, 'moved: the export admits node-b only');
+    await fabricB.connect(target);
+    const deviceB = fabricB.loopDevice(nqn)!;
+    assert.equal(
+      await readAt(deviceB, 'written by node-a'.length),
+      'written by node-a',
+      'node-b sees the data',
+    );
+    await writeAt(deviceB, 'written by node-b');
+    await assert.rejects(stage(), 'node-a cannot stage the volume again while node-b holds it');
+    await assert.rejects(fabricA.connect(target), /refused/);
+    assert.equal(await readAt(deviceB, 'written by node-b'.length), 'written by node-b');
+  });
+});
+
+async function writeAt(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.write(text, 0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readAt(path: string, length: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, 0);
+    return buffer.toString();
+  } finally {
+    await handle.close();
+  }
+}
