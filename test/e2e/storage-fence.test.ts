@@ -5,6 +5,7 @@
  * volume is published elsewhere. The simulator enforces the allow-list on its NVMe/TCP side and the loop-device
  * fabric of each node connects as that node's host NQN, the one its node plugin put into the CSI node ID.
  */
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, open, writeFile } from 'node:fs/promises';
@@ -107,6 +108,8 @@ describe('the storage fence at the RDS', () => {
       readonly: false,
     });
     await writeAt(targetPath, 'written by node-a');
+    const loopA = fabricA.loopDevice(nqn)!;
+    assert.equal(backingFileOf(loopA), stack.sim.backingFileOf(id));
 
     // node-a loses the API server only: NotReady past the grace, while its NVMe/TCP path to the RDS stays up.
     stack.kube.setReady('node-a', false);
@@ -116,9 +119,12 @@ describe('the storage fence at the RDS', () => {
     });
     await assert.rejects(stack.client.request(endpoints.attachGet, { volumeId: id }), { code: 'NOT_FOUND' });
     assert.equal(fabricA.isRefused(nqn), true, 'the re-export dropped node-a’s live connection');
-    await assert.rejects(
-      writeAt(targetPath, 'node-a keeps writing'),
-      'node-a’s device accepts no more writes',
+    // Its block device is gone: the loop device no longer reaches the volume (the kernel fails or queues I/O on a
+    // controller that cannot reconnect; a write through the stale device node would race other tests for loop N).
+    assert.notEqual(
+      backingFileOf(loopA),
+      stack.sim.backingFileOf(id),
+      'node-a’s device no longer reaches the volume',
     );
     await assert.rejects(fabricA.connect(target), /refused/, 'node-a’s reconnects are refused');
 
@@ -137,7 +143,74 @@ describe('the storage fence at the RDS', () => {
     await assert.rejects(fabricA.connect(target), /refused/);
     assert.equal(await readAt(deviceB, 'written by node-b'.length), 'written by node-b');
   });
+
+  it('admits both hosts only while an RWX block migration records both, and answers publish only once fenced', async () => {
+    const capability = blockCapability('MULTI_NODE_MULTI_WRITER');
+    const volume = await createVolume(controller, 64 * MiB, capability);
+    const id = volume.volume_id;
+    const [nodeIdA, nodeIdB] = [fabricA, fabricB].map((f, i) =>
+      encodeNodeId({ nodeName: i === 0 ? 'node-c' : 'node-d', hostNqn: f.hostNqn }),
+    );
+    const request = (nodeId: string) => ({
+      volume_id: id,
+      node_id: nodeId,
+      volume_capability: capability,
+      volume_context: volume.volume_context,
+    });
+    stack.kube.addNode('node-c');
+    stack.kube.addNode('node-d');
+    const { publish_context } = await controller.controller.ControllerPublishVolume(request(nodeIdA!));
+    const target = { nqn: publish_context.nvme_nqn!, address: '127.0.0.1', port: 4420 };
+    await fabricA.connect(target);
+    const sourceDevice = fabricA.loopDevice(target.nqn);
+
+    // The RDS is unreachable: the migration target is recorded but publish does not answer OK unfenced.
+    await stack.connector?.stop();
+    await assert.rejects(controller.controller.ControllerPublishVolume(request(nodeIdB!)), { code: 14 });
+    assert.equal(allowList(id), fabricA.hostNqn);
+    await stack.startConnector();
+    await waitFor(
+      () =>
+        controller.controller
+          .ControllerPublishVolume(request(nodeIdB!))
+          .then(() => true)
+          .catch(() => false),
+      { message: 'publish retried once the RDS is back' },
+    );
+    assert.equal(
+      allowList(id),
+      [fabricA.hostNqn, fabricB.hostNqn].sort().join(','),
+      'both during the window',
+    );
+    assert.equal(fabricA.loopDevice(target.nqn), sourceDevice, 'admitting the target dropped nobody');
+    await fabricB.connect(target);
+
+    // The migration completes: the source is unpublished, revoked and dropped; the target keeps its device.
+    const targetDevice = fabricB.loopDevice(target.nqn);
+    await controller.controller.ControllerUnpublishVolume({ volume_id: id, node_id: nodeIdA! });
+    assert.equal(allowList(id), fabricB.hostNqn);
+    assert.equal(fabricA.isRefused(target.nqn), true);
+    await assert.rejects(fabricA.connect(target), /refused/);
+    assert.equal(fabricB.loopDevice(target.nqn), targetDevice, 'the target reconnected to the same device');
+    await controller.controller.ControllerUnpublishVolume({ volume_id: id, node_id: nodeIdB! });
+    assert.equal(allowList(id), NO_HOST_NQN, 'unpublished everywhere: no host is admitted');
+    await fabricA.disconnect(target.nqn);
+    await fabricB.disconnect(target.nqn);
+  });
 });
+
+/** The file a loop device is bound to, or undefined when it is unbound. */
+function backingFileOf(loopDevice: string): string | undefined {
+  try {
+    const out = execFileSync('losetup', ['--list', '--noheadings', '--output', 'BACK-FILE', loopDevice], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    return out.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function writeAt(path: string, text: string): Promise<void> {
   const handle = await open(path, 'r+');
