@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import type { AttachedNode } from '@rds-csi/contracts';
+import { after, before, describe, it } from 'node:test';
+import { endpoints, type AttachedNode } from '@rds-csi/contracts';
+import { rejectionOf, startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
+import { Harness, VOLUMES } from './harness.js';
 import { decidePublish } from '../src/rules.js';
 import { planFence } from '../src/storage-fence.js';
 
@@ -113,5 +115,38 @@ describe('host NQNs in attachment records', () => {
       decidePublish(learned.attachment, { ...intent, hostNqn: B }, now).attachment.nodes[0]?.hostNqn,
       B,
     );
+  });
+});
+
+describe('storage fence setting', () => {
+  let nats: NatsServerHandle;
+  before(async () => {
+    nats = await startNatsServer();
+  });
+  after(async () => {
+    await nats?.dispose();
+  });
+
+  it('on: a publish naming a host is not answered OK while the fence cannot be applied; off: nothing is asked', async (t) => {
+    const h = await Harness.create(nats);
+    t.after(() => h.close());
+    h.watcher.ready('node-a');
+    const request = {
+      volumeId: VOLUMES[0]!,
+      nodeId: 'node-a',
+      hostNqn: A,
+      access: 'single-node',
+      volumeMode: 'filesystem',
+    } as const;
+    const on = await h.startReady();
+    // No rds-connector answers rds.volume.fence here.
+    const refused = await rejectionOf(() => h.client.request(endpoints.attachPublish, request));
+    assert.equal(refused.code, 'UNAVAILABLE');
+    assert.match(refused.message, /storage fence/);
+    await on.stop();
+
+    await h.startReady({ storageFence: false }, 'reconciler-off');
+    const published = await h.client.request(endpoints.attachPublish, request);
+    assert.equal(published.nodes[0]?.hostNqn, A, 'recorded; the export is left as it is');
   });
 });
