@@ -1,4 +1,4 @@
-import { NodeId, invalidArgument } from '@rds-csi/contracts';
+import { NQN_PATTERN, NodeId, invalidArgument } from '@rds-csi/contracts';
 
 export const DEFAULT_MANAGED_NQN_PREFIX = 'nqn.2000-02.com.mikrotik:pvc-';
 
@@ -74,7 +74,7 @@ export function nodeConfig(nodeId: string, overrides: NodeConfigOverrides = {}):
     ...overrides,
     timeouts: { ...DEFAULT_NODE_TIMEOUTS, ...overrides.timeouts },
   };
-  if (!/^nqn\.[A-Za-z0-9.:_-]+$/.test(config.managedNqnPrefix)) {
+  if (!NQN_PATTERN.test(config.managedNqnPrefix)) {
     throw invalidArgument(`managed NQN prefix ${JSON.stringify(config.managedNqnPrefix)} is malformed`);
   }
   return config;
