@@ -62,7 +62,7 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
           },
           { operation: 'publish', deadline: ctx.deadline },
         );
-        await deps.fence.admit(decided.attachment, ctx.deadline);
+        await deps.fence.admit(request.volumeId, ctx.deadline);
         const note = decided.change.kind === 'keep' ? 'already published: idempotent' : 'published';
         return { result: decided.attachment, note };
       }),

@@ -7,16 +7,10 @@
  * CO retries it); after a stale clearance it is retried from here, with backoff and by every pass, until applied.
  */
 import { backoffDelayMs, type Bus } from '@rds-csi/bus';
-import {
-  RdsCsiError,
-  endpoints,
-  toRdsCsiError,
-  type AttachedNode,
-  type Attachment,
-} from '@rds-csi/contracts';
+import { RdsCsiError, endpoints, toRdsCsiError, type AttachedNode } from '@rds-csi/contracts';
 import { Counter, Gauge, metricOnce, type Registry } from '@rds-csi/observability';
 import type { Logger } from 'pino';
-import type { AttachmentStore } from './store.js';
+import type { AttachmentStore, StoredRecord } from './store.js';
 
 /** What a record change asks of the RDS. */
 export type FencePlan =
@@ -56,10 +50,14 @@ export interface StorageFenceOptions {
 
 /** Revocations still to apply are bounded: beyond this many, passes keep the oldest and the gauge says so. */
 const MAX_PENDING = 10_000;
+/** Re-applications when the record changes under a fence; a record changing this often is retried later. */
+const MAX_ROUNDS = 4;
 
 export class StorageFence {
   /** Volumes whose revocation failed: volume ID -> attempts so far. */
   private readonly pending = new Map<string, number>();
+  /** The last fence of each volume in flight here (bounded by the volumes being fenced right now). */
+  private readonly chains = new Map<string, Promise<unknown>>();
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly applied: Counter<'op' | 'outcome'>;
@@ -90,8 +88,8 @@ export class StorageFence {
   }
 
   /** After a publish was recorded (or found already recorded): throws when the fence could not be applied. */
-  async admit(attachment: Attachment, deadline: number): Promise<void> {
-    await this.apply(attachment.volumeId, planFence(attachment.nodes, { kind: 'admit' }), 'admit', deadline);
+  async admit(volumeId: string, deadline: number): Promise<void> {
+    await this.serialized(volumeId, () => this.converge(volumeId, { kind: 'admit' }, deadline));
   }
 
   /** After an unpublish: throws when the revocation could not be applied (the CO retries the unpublish). */
@@ -130,26 +128,73 @@ export class StorageFence {
     clearTimeout(this.retryTimer);
   }
 
-  /** A pending volume is revoked from its current record, whatever the removed nodes were. */
   private async revokeNow(
     volumeId: string,
     removed: readonly AttachedNode[],
     deadline: number,
   ): Promise<void> {
-    const record = await this.options.store.read(volumeId);
-    if (record.kind === 'corrupt')
-      throw new RdsCsiError('FAILED_PRECONDITION', `attachment record of ${volumeId} is corrupt`);
-    const nodes = record.kind === 'valid' ? record.attachment.nodes : [];
     // A pending volume had a named host revoked before; whatever this removal was, it is narrowed to its record.
     const revokesNamedHost = this.pending.has(volumeId) || removed.some((n) => n.hostNqn !== undefined);
     try {
-      await this.apply(volumeId, planFence(nodes, { kind: 'revoke', revokesNamedHost }), 'revoke', deadline);
+      await this.serialized(volumeId, () =>
+        this.converge(volumeId, { kind: 'revoke', revokesNamedHost }, deadline),
+      );
     } catch (err) {
       // A volume deleted from the RDS admits nobody any more.
       if (!(err instanceof RdsCsiError && err.code === 'NOT_FOUND')) throw err;
     }
     this.pending.delete(volumeId);
     this.pendingGauge.set(this.pending.size);
+  }
+
+  /**
+   * Applies the fence of the record as it is now, then reads the record again: when it changed meanwhile (another
+   * request or replica), the fence is applied again from the newer record, so the last list sent is never older
+   * than the record (bounded: a record that keeps changing is UNAVAILABLE, and retried).
+   */
+  private async converge(
+    volumeId: string,
+    first: Parameters<typeof planFence>[1],
+    deadline: number,
+  ): Promise<void> {
+    let record = await this.readRecord(volumeId);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const nodes = record.kind === 'valid' ? record.attachment.nodes : [];
+      const change =
+        round === 0 && !(first.kind === 'admit' && nodes.length === 0)
+          ? first
+          : nodes.length > 0
+            ? ({ kind: 'admit' } as const)
+            : ({ kind: 'revoke', revokesNamedHost: true } as const);
+      await this.apply(volumeId, planFence(nodes, change), change.kind, deadline);
+      const after = await this.readRecord(volumeId);
+      if (after.revision === record.revision) return;
+      record = after;
+    }
+    throw new RdsCsiError(
+      'UNAVAILABLE',
+      `attachment record of ${volumeId} kept changing while it was fenced`,
+    );
+  }
+
+  private async readRecord(volumeId: string): Promise<StoredRecord> {
+    const record = await this.options.store.read(volumeId);
+    if (record.kind === 'corrupt')
+      throw new RdsCsiError('FAILED_PRECONDITION', `attachment record of ${volumeId} is corrupt`);
+    return record;
+  }
+
+  /** One fence at a time per volume in this process, so requests reach the RDS in the order of their reads. */
+  private async serialized<T>(volumeId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(volumeId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => undefined);
+    this.chains.set(volumeId, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.chains.get(volumeId) === tail) this.chains.delete(volumeId);
+    }
   }
 
   private async apply(
