@@ -118,7 +118,10 @@ describe('the storage fence at the RDS', () => {
       message: 'attachment cleared and node-a revoked at the RDS',
     });
     await assert.rejects(stack.client.request(endpoints.attachGet, { volumeId: id }), { code: 'NOT_FOUND' });
-    assert.equal(fabricA.isRefused(nqn), true, 'the re-export dropped node-a’s live connection');
+    // The allow-list is set first in the chained command; the re-export that drops connections follows it.
+    await waitFor(() => fabricA.isRefused(nqn), {
+      message: 'the re-export dropped node-a’s live connection',
+    });
     // Its block device is gone: the loop device no longer reaches the volume (the kernel fails or queues I/O on a
     // controller that cannot reconnect; a write through the stale device node would race other tests for loop N).
     assert.notEqual(

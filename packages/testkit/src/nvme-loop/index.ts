@@ -121,12 +121,12 @@ export class LoopNvmeFabric {
     const connection = this.connections.get(nqn);
     if (!connection || connection.refused) return;
     if (await this.options.backingFile(connection.target, this.hostNqn)) return;
-    connection.refused = true;
     const dir = this.subsystemDir(connection.instance);
     await rm(join(dir, `nvme${connection.instance}n1`), { force: true });
     await writeFile(join(dir, `nvme${connection.instance}`, 'state'), 'connecting\n');
     if (connection.loopDevice) await this.detach(connection.loopDevice);
     connection.loopDevice = undefined;
+    connection.refused = true;
   }
 
   /** Whether the target dropped this host's connection to `nqn` and refuses it since. */
