@@ -200,6 +200,36 @@ describe('the storage fence at the RDS', () => {
     await fabricA.disconnect(target.nqn);
     await fabricB.disconnect(target.nqn);
   });
+
+  it('retries a revocation that failed while the RDS was unreachable until the cleared host is revoked', async () => {
+    const capability = blockCapability();
+    const volume = await createVolume(controller, 64 * MiB, capability);
+    const hostNqn = 'nqn.2014-08.org.nvmexpress:uuid:eeeeeeee-0000-4000-8000-00000000000e';
+    stack.kube.addNode('node-e');
+    await controller.controller.ControllerPublishVolume({
+      volume_id: volume.volume_id,
+      node_id: encodeNodeId({ nodeName: 'node-e', hostNqn }),
+      volume_capability: capability,
+      volume_context: volume.volume_context,
+    });
+    assert.equal(allowList(volume.volume_id), hostNqn);
+    await stack.connector?.stop();
+    stack.kube.deleteNode('node-e');
+    await waitFor(
+      () =>
+        stack.client
+          .request(endpoints.attachGet, { volumeId: volume.volume_id })
+          .then(() => false)
+          .catch((err: { code?: string }) => err.code === 'NOT_FOUND'),
+      { message: 'node-e’s attachment cleared while the RDS is unreachable' },
+    );
+    assert.equal(allowList(volume.volume_id), hostNqn, 'not revoked yet: the RDS could not be reached');
+    await stack.startConnector();
+    await waitFor(() => allowList(volume.volume_id) === NO_HOST_NQN, {
+      timeoutMs: 30_000,
+      message: 'the revocation retried once the RDS is back',
+    });
+  });
 });
 
 /** The file a loop device is bound to, or undefined when it is unbound. */

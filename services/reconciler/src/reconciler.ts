@@ -138,7 +138,7 @@ export async function startReconciler(
         eventAt: (nodeId) => notReadyEventAt.get(nodeId),
       });
       if (!dryRun) for (const { nodeId } of outcome.cleared) notReadyEventAt.delete(nodeId);
-      if (!dryRun) await fence.retryPending();
+      if (!dryRun) fence.retrySoon();
       const durationMs = performance.now() - begin;
       const report: ReconcileReport = {
         trigger,
@@ -367,12 +367,12 @@ export async function startReconciler(
       clearInterval(periodic);
       clearInterval(orphanScans);
       recheck.clear();
-      fence.stop();
       if (!ready)
         failReady(
           new RdsCsiError('UNAVAILABLE', 'reconciler stopped before start-up reconciliation completed'),
         );
       await service.stop();
+      await fence.stop();
       await consumer.stop();
       gauges.stop();
       await coalescer.close();

@@ -56,9 +56,12 @@ const MAX_ROUNDS = 4;
 export class StorageFence {
   /** Volumes whose revocation failed: volume ID -> attempts so far. */
   private readonly pending = new Map<string, number>();
+  /** Background revocations after clearances. */
+  private readonly inFlight = new Set<Promise<void>>();
   /** The last fence of each volume in flight here (bounded by the volumes being fenced right now). */
   private readonly chains = new Map<string, Promise<unknown>>();
   private retryTimer: NodeJS.Timeout | undefined;
+  private retrying = false;
   private stopped = false;
   private readonly applied: Counter<'op' | 'outcome'>;
   private readonly pendingGauge: Gauge;
@@ -103,18 +106,36 @@ export class StorageFence {
     }
   }
 
-  /** After a stale clearance: never throws; a failure is retried until the export no longer admits the node. */
-  async revokeCleared(volumeId: string, removed: readonly AttachedNode[]): Promise<void> {
-    try {
-      await this.revokeNow(volumeId, removed, Date.now() + this.options.requestTimeoutMs);
-    } catch {
-      this.remember(volumeId);
-    }
+  /**
+   * After a stale clearance: runs in the background (a slow RDS never holds up the clearances of other volumes) and
+   * never fails; a failure is retried until the export no longer admits the node.
+   */
+  revokeCleared(volumeId: string, removed: readonly AttachedNode[]): void {
+    if (this.stopped) return;
+    const task = this.revokeNow(volumeId, removed, Date.now() + this.options.requestTimeoutMs).catch(() =>
+      this.remember(volumeId),
+    );
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task));
   }
 
-  /** Retries every pending revocation once (each pass calls this). */
-  async retryPending(): Promise<void> {
+  /** Resolves once the background revocations started so far have finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** Every pass calls this: pending revocations are retried now, in the background, not at their next backoff. */
+  retrySoon(): void {
+    if (this.retrying) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.scheduleRetry(0);
+  }
+
+  /** Retries every pending revocation once. */
+  private async retryPending(): Promise<void> {
     for (const volumeId of [...this.pending.keys()]) {
+      if (this.stopped) return;
       try {
         await this.revokeNow(volumeId, [], Date.now() + this.options.requestTimeoutMs);
       } catch {
@@ -123,9 +144,11 @@ export class StorageFence {
     }
   }
 
-  stop(): void {
+  /** No new retries; waits for the revocations in flight (each bounded by its request deadline). */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    await this.settled();
   }
 
   private async revokeNow(
@@ -242,16 +265,18 @@ export class StorageFence {
     this.scheduleRetry();
   }
 
-  private scheduleRetry(): void {
-    if (this.retryTimer || this.stopped || this.pending.size === 0) return;
+  private scheduleRetry(delayMs?: number): void {
+    if (this.retryTimer || this.retrying || this.stopped || this.pending.size === 0) return;
     const attempts = Math.max(...this.pending.values());
-    const delay = backoffDelayMs(attempts, {
-      minMs: this.options.retryMinMs,
-      maxMs: this.options.retryMaxMs,
-    });
+    const delay =
+      delayMs ?? backoffDelayMs(attempts, { minMs: this.options.retryMinMs, maxMs: this.options.retryMaxMs });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      void this.retryPending().finally(() => this.scheduleRetry());
+      this.retrying = true;
+      void this.retryPending().finally(() => {
+        this.retrying = false;
+        this.scheduleRetry();
+      });
     }, delay);
     this.retryTimer.unref();
   }
