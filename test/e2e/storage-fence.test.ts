@@ -79,8 +79,14 @@ describe('the storage fence at the RDS', () => {
         volume_capability: capability,
         volume_context: volume.volume_context,
       });
+    const sent = stack.sim.commandLog.length;
     const { publish_context } = await publishTo(nodeIdA);
     assert.equal(allowList(id), fabricA.hostNqn, 'published: the export admits node-a only');
+    assert.deepEqual(
+      stack.sim.commandLog.slice(sent).map((line) => line.split(' ').slice(0, 3).join(' ')),
+      [`/disk print detail`, `/disk print detail`, `/disk set [find`],
+      'a publish costs the volume lookup, the fence lookup and one chained fence command',
+    );
     const nqn = publish_context.nvme_nqn!;
     const target = { nqn, address: '127.0.0.1', port: Number(publish_context.nvme_port) };
     await assert.rejects(fabricB.connect(target), /refused/, 'another host is refused by the RDS itself');
@@ -190,7 +196,13 @@ describe('the storage fence at the RDS', () => {
 
     // The migration completes: the source is unpublished, revoked and dropped; the target keeps its device.
     const targetDevice = fabricB.loopDevice(target.nqn);
+    const sent = stack.sim.commandLog.length;
     await controller.controller.ControllerUnpublishVolume({ volume_id: id, node_id: nodeIdA! });
+    assert.equal(
+      stack.sim.commandLog.length - sent,
+      2,
+      'an unpublish costs the fence lookup and one chained command',
+    );
     assert.equal(allowList(id), fabricB.hostNqn);
     assert.equal(fabricA.isRefused(target.nqn), true);
     await assert.rejects(fabricA.connect(target), /refused/);
