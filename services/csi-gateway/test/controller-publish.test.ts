@@ -187,6 +187,8 @@ test('publish: the host NQN in the node ID reaches the reconciler; unpublish tak
     access: 'single-node',
     volumeMode: 'filesystem',
   });
+  const got = await h.client.controller.ControllerGetVolume({ volume_id: pvName(3) });
+  assert.deepEqual(got.status?.published_node_ids, [nodeId], 'node IDs as NodeGetInfo reported them');
   await expectCode(
     h.client.controller.ControllerPublishVolume({
       volume_id: pvName(3),
