@@ -511,6 +511,7 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
       'volumeCreate',
       'volumeDelete',
       'volumeResize',
+      'volumeFence',
       'attachPublish',
       'attachUnpublish',
     ] as const) {
@@ -530,6 +531,8 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
     const gatewayBus = await connectAs(deployedAs('csi-gateway/controller').natsUser);
     await expectRefused(gatewayBus, subjects.nodeEvent('deleted', 'worker-2'));
     await expectRefused(gatewayBus, `$KV.${subjects.attachmentsBucket}.${VOLUME}`);
+    // Only the reconciler, which owns the attachment records, changes the storage fence.
+    await expectRefused(gatewayBus, subjects.subject(endpoints.volumeFence.path));
     const watcherBus = await connectAs(deployedAs('node-watcher').natsUser);
     await expectRefused(watcherBus, `$KV.${subjects.attachmentsBucket}.${VOLUME}`);
     await expectRefused(watcherBus, subjects.rdsConnection);

@@ -34,6 +34,7 @@ export const endpoints = {
   volumeGet: endpoint('rds-connector', 'rds.volume.get', m.VolumeRef, m.Volume),
   volumeList: endpoint('rds-connector', 'rds.volume.list', m.Empty.passthrough(), m.VolumeList),
   volumeResize: endpoint('rds-connector', 'rds.volume.resize', m.VolumeResizeRequest, m.Volume),
+  volumeFence: endpoint('rds-connector', 'rds.volume.fence', m.VolumeFenceRequest, m.VolumeFence),
   snapshotCreate: endpoint('rds-connector', 'rds.snapshot.create', m.SnapshotCreateRequest, m.Snapshot),
   snapshotDelete: endpoint('rds-connector', 'rds.snapshot.delete', m.SnapshotRef, m.DeleteResult),
   snapshotGet: endpoint('rds-connector', 'rds.snapshot.get', m.SnapshotRef, m.Snapshot),

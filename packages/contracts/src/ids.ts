@@ -8,6 +8,12 @@ export const VOLUME_ID_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const PV_NAME_PATTERN = /^pvc-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const SNAPSHOT_ID_PATTERN =
   /^snap-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-at-[0-9a-f]{10}$/;
+/**
+ * An NVMe qualified name (`nqn.<yyyy-mm>.<reverse domain>[:<anything safe>]`, at most 223 bytes): no quotes,
+ * spaces, commas or `$`, so it can stand in a RouterOS list value and in the CSI node ID unescaped.
+ */
+export const NQN_PATTERN = /^nqn\.[0-9]{4}-[0-9]{2}\.[A-Za-z0-9.-]+(:[A-Za-z0-9._:-]+)?$/;
+export const NQN_MAX_LENGTH = 223;
 /** Kubernetes node names are DNS-1123 subdomains. */
 export const NODE_ID_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NodeId, SnapshotId, VolumeId } from './ids.js';
+import { NQN_MAX_LENGTH, NQN_PATTERN, NodeId, SnapshotId, VolumeId } from './ids.js';
 
 /** Sizes travel as integers of bytes; 2^53 bytes (8 PiB) is far beyond any RDS. */
 const Bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -101,12 +101,37 @@ export type AttachAccess = z.infer<typeof AttachAccess>;
 export const HostNqn = z
   .string()
   .min(1)
-  .max(223)
-  .regex(
-    /^nqn\.[0-9]{4}-[0-9]{2}\.[A-Za-z0-9.-]+(:[A-Za-z0-9._:-]+)?$/,
-    'host NQN must be an NVMe qualified name',
-  );
+  .max(NQN_MAX_LENGTH)
+  .regex(NQN_PATTERN, 'host NQN must be an NVMe qualified name');
 export type HostNqn = z.infer<typeof HostNqn>;
+
+/**
+ * The storage fence of one volume (owned by rds-connector): its export admits exactly these hosts. An empty list
+ * admits no host (not "any"); two hosts only during an RWX block migration.
+ */
+export const VolumeFenceRequest = z.object({
+  id: VolumeId,
+  allowHostNqns: z.array(HostNqn).max(2),
+  /**
+   * For revocations: an export that admits any host (never restricted, e.g. made by the Go driver and not yet
+   * published through this one) is left so; only an export restricted by name is narrowed.
+   */
+  keepOpen: z.boolean().default(false),
+});
+export type VolumeFenceRequest = z.input<typeof VolumeFenceRequest>;
+
+export const VolumeFence = z.object({
+  id: VolumeId,
+  /** The allow-list the RDS now has (sorted); empty while `open`. */
+  allowHostNqns: z.array(HostNqn),
+  /** The export admits any host (left so by `keepOpen`). */
+  open: z.boolean(),
+  /** Whether the list had to change; false = it already was this list (no write). */
+  changed: z.boolean(),
+  /** Whether the disk was re-exported to drop the live connections of revoked hosts. */
+  reexported: z.boolean(),
+});
+export type VolumeFence = z.infer<typeof VolumeFence>;
 
 export const PublishRequest = z.object({
   volumeId: VolumeId,

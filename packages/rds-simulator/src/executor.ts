@@ -38,6 +38,8 @@ export interface ExecutorContext {
   cutNames: boolean;
   /** Saves the state after a change. */
   persist: () => Promise<void>;
+  /** Called with a disk's NQN when its export stops (export off or disk removed): its live connections drop. */
+  exportStopped: (nqn: string) => void;
 }
 
 export interface ExecutionResult {
@@ -176,6 +178,7 @@ function exportSettings(command: ParsedCommand, disk: FileDisk): FileDisk {
     nvmeTcpServerPort: numberArg(command, 'nvme-tcp-server-port') ?? disk.nvmeTcpServerPort,
     nvmeTcpServerNqn: textArg(command, 'nvme-tcp-server-nqn') ?? disk.nvmeTcpServerNqn,
     disabled: booleanArg(command, 'disabled') ?? disk.disabled,
+    nvmeTcpAllowHostName: textArg(command, 'nvme-tcp-server-allow-host-name') ?? disk.nvmeTcpAllowHostName,
   };
 }
 
@@ -248,6 +251,7 @@ async function setDisks(command: ParsedCommand, context: ExecutorContext): Promi
       const file = context.state.files.find((candidate) => candidate.name === current.fileName);
       if (file) file.size = newSize;
     }
+    if (current.nvmeTcpExport && !next.nvmeTcpExport) context.exportStopped(current.nvmeTcpServerNqn);
     Object.assign(current, next);
   }
   if (updates.length > 0) await context.persist();
@@ -264,6 +268,7 @@ async function removeDisks(command: ParsedCommand, context: ExecutorContext): Pr
   if (removed.size === 0) return '';
   // Removing a disk keeps its file, like RouterOS: the data stays until `/file remove`.
   context.state.disks = context.state.disks.filter((disk) => !removed.has(disk));
+  for (const disk of removed) if (disk.nvmeTcpExport) context.exportStopped(disk.nvmeTcpServerNqn);
   await context.persist();
   return '';
 }

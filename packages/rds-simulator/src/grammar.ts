@@ -24,6 +24,8 @@ export type RawValue = { kind: 'text'; text: string } | ItemRef;
 type ArgParser = (raw: RawValue) => ArgValue | undefined;
 
 const text: ArgParser = (raw) => (raw.kind === 'text' && raw.text !== '' ? raw.text : undefined);
+/** Text that may be empty (`""` clears a list property). */
+const textOrEmpty: ArgParser = (raw) => (raw.kind === 'text' ? raw.text : undefined);
 const size: ArgParser = (raw) => (raw.kind === 'text' ? parseSize(raw.text) : undefined);
 const yesNo: ArgParser = (raw) => {
   if (raw.kind !== 'text') return undefined;
@@ -64,7 +66,12 @@ export interface MenuSpec {
 export type MenuName = '' | 'disk' | 'disk nvme-tcp' | 'file';
 
 const PRINT: CommandSpec = { flags: ['detail', 'without-paging'], where: true };
-const NVME_TCP_ARGS = { 'nvme-tcp-export': yesNo, 'nvme-tcp-server-port': port, 'nvme-tcp-server-nqn': text };
+const NVME_TCP_ARGS = {
+  'nvme-tcp-export': yesNo,
+  'nvme-tcp-server-port': port,
+  'nvme-tcp-server-nqn': text,
+  'nvme-tcp-server-allow-host-name': textOrEmpty,
+};
 
 export const DISK_PROPERTIES = [
   'slot',
@@ -88,6 +95,7 @@ export const DISK_PROPERTIES = [
   'nvme-tcp-export',
   'nvme-tcp-server-port',
   'nvme-tcp-server-nqn',
+  'nvme-tcp-server-allow-host-name',
   'sector-size',
 ] as const;
 

@@ -68,6 +68,8 @@ export interface DiskSnapshot {
   nvmeTcpServerPort: number;
   nvmeTcpServerNqn: string;
   disabled: boolean;
+  /** `nvme-tcp-server-allow-host-name` as printed: comma-separated host NQNs, empty = any host. */
+  nvmeTcpAllowHostName: string;
   /** Local path of the sparse backing file. */
   backingFile: string;
 }
@@ -102,6 +104,9 @@ interface ConnectionTracker {
   closeSessions: Set<() => void>;
 }
 
+/** Told when an export stops; the simulator awaits it before answering the command line that stopped it. */
+export type ExportStoppedListener = (nqn: string) => void | Promise<void>;
+
 export class RdsSimulator {
   readonly faults: SimulatorFaults;
   /** Every exec command line received, in order, including ones that were refused, failed or never answered. */
@@ -123,6 +128,7 @@ export class RdsSimulator {
   private sessionCount = 0;
   private nvmeTcpPrint: boolean;
   private executionQueue: Promise<unknown> = Promise.resolve();
+  private readonly exportStoppedListeners = new Set<ExportStoppedListener>();
 
   private constructor(
     private options: RdsSimulatorOptions,
@@ -239,8 +245,32 @@ export class RdsSimulator {
       nvmeTcpServerPort: disk.nvmeTcpServerPort,
       nvmeTcpServerNqn: disk.nvmeTcpServerNqn,
       disabled: disk.disabled ?? false,
+      nvmeTcpAllowHostName: disk.nvmeTcpAllowHostName ?? '',
       backingFile: this.storage.pathOf(disk.fileName),
     }));
+  }
+
+  /**
+   * The NVMe/TCP side of the RDS: the backing file a connect from `hostNqn` to the subsystem `nqn` reaches, or
+   * undefined when it is refused (no export with that NQN, or the host is not on its allow-list; empty = any host).
+   */
+  nvmeConnect(nqn: string, hostNqn: string): string | undefined {
+    const disk = this.state.disks.find((d) => d.nvmeTcpExport && d.nvmeTcpServerNqn === nqn);
+    if (!disk) return undefined;
+    const allowed = (disk.nvmeTcpAllowHostName ?? '')
+      .split(',')
+      .map((host) => host.trim())
+      .filter((host) => host !== '');
+    return allowed.length === 0 || allowed.includes(hostNqn) ? this.storage.pathOf(disk.fileName) : undefined;
+  }
+
+  /**
+   * Subscribes to exports that stop (`nvme-tcp-export=no`, or the disk removed): every live connection to them
+   * drops, as on the RDS; the NVMe side (the loop fabric) reconnects the hosts still admitted. Returns an unsubscribe.
+   */
+  onExportStopped(listener: ExportStoppedListener): () => void {
+    this.exportStoppedListeners.add(listener);
+    return () => this.exportStoppedListeners.delete(listener);
   }
 
   /** A copy of the files on the pool (a file stays after its disk is removed, until `/file remove`). */
@@ -441,7 +471,9 @@ export class RdsSimulator {
     try {
       const commands = parseCommandLine(line, { nvmeTcpMenu: this.nvmeTcpPrint });
       // RouterOS prints run-time failures on stdout and still exits 0; refused lines (parse errors) exit 1.
-      const { output, failed } = await executeCommands(commands, this.executorContext());
+      const stopped: string[] = [];
+      const { output, failed } = await executeCommands(commands, this.executorContext(stopped));
+      await this.notifyExportsStopped(stopped);
       return { output, exitCode: 0, failed };
     } catch (err) {
       if (err instanceof CliParseError)
@@ -451,7 +483,20 @@ export class RdsSimulator {
     }
   }
 
-  private executorContext(): ExecutorContext {
+  /** The connections drop before the command line answers (assumed of RouterOS; see docs/rds-connector.md). */
+  private async notifyExportsStopped(nqns: readonly string[]): Promise<void> {
+    for (const nqn of nqns) {
+      const results = await Promise.allSettled(
+        [...this.exportStoppedListeners].map(async (listener) => listener(nqn)),
+      );
+      for (const result of results) {
+        if (result.status === 'rejected')
+          this.log('export-stopped listener failed', { nqn, error: String(result.reason) });
+      }
+    }
+  }
+
+  private executorContext(stopped: string[]): ExecutorContext {
     return {
       state: this.state,
       storage: this.storage,
@@ -460,6 +505,7 @@ export class RdsSimulator {
       wrapColumn: this.options.wrapColumn ?? 79,
       cutNames: this.options.cutNames ?? false,
       persist: () => saveState(this.statePath, this.state),
+      exportStopped: (nqn) => stopped.push(nqn),
     };
   }
 }

@@ -11,6 +11,8 @@ export interface FileDisk {
   nvmeTcpServerNqn: string;
   /** `/disk set ... disabled=yes`: listed with flag `X`, serves nothing, cannot be copied from. */
   disabled?: boolean;
+  /** `nvme-tcp-server-allow-host-name`: comma-separated host NQNs the export admits; empty or absent = any host. */
+  nvmeTcpAllowHostName?: string;
 }
 
 export interface StoredFile {
@@ -35,6 +37,7 @@ const stateSchema = z.object({
       nvmeTcpServerPort: z.number().int(),
       nvmeTcpServerNqn: z.string(),
       disabled: z.boolean().optional(),
+      nvmeTcpAllowHostName: z.string().optional(),
     }),
   ),
   files: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative() })),

@@ -95,6 +95,7 @@ function fileDiskEntry(disk: FileDisk, size: number, status: string): Entry {
         bare('nvme-tcp-export', 'yes'),
         bare('nvme-tcp-server-port', disk.nvmeTcpServerPort),
         quoted('nvme-tcp-server-nqn', disk.nvmeTcpServerNqn),
+        quoted('nvme-tcp-server-allow-host-name', disk.nvmeTcpAllowHostName ?? ''),
       ]
     : [bare('nvme-tcp-export', 'no')];
   return {

@@ -3,6 +3,7 @@
  * capacity. A value that does not parse is INTERNAL, never 0, NaN or a guess.
  */
 import { notFound, toRdsCsiError } from '@rds-csi/contracts';
+import { ALLOW_HOST_PROPERTY, parseAllowList } from './fence.js';
 import { malformed, parsePrintDetail } from './print-detail.js';
 import type { RouterOsEntry } from './print-detail.js';
 import { parseHumanSize, parseSpacedInteger } from './size.js';
@@ -28,6 +29,8 @@ export interface DiskEntry {
   inactive?: true;
   nvmeTcpPort?: number;
   nvmeTcpNqn?: string;
+  /** `nvme-tcp-server-allow-host-name=`: the host NQNs the export admits; absent = any host (empty/unprinted). */
+  nvmeTcpAllowHosts?: string[];
   mountPoint?: string;
   freeBytes?: number;
   partitionSizeBytes?: number;
@@ -110,6 +113,7 @@ function toDisk(entry: RouterOsEntry): DiskEntry {
     inactive: entry.flags.includes('I') || undefined,
     nvmeTcpPort: field(entry, 'nvme-tcp-server-port', parsePortNumber, label),
     nvmeTcpNqn: propOf(entry, 'nvme-tcp-server-nqn'),
+    nvmeTcpAllowHosts: parseAllowList(propOf(entry, ALLOW_HOST_PROPERTY)),
     mountPoint: propOf(entry, 'mount-point'),
     freeBytes: bytes('free'),
     partitionSizeBytes: bytes('partition-size'),

@@ -2,7 +2,13 @@
  * Whitelists for every identifier that goes into a RouterOS command. Each validator returns the value it accepted,
  * so callers use the checked value, and throws INVALID_ARGUMENT otherwise.
  */
-import { SNAPSHOT_ID_PATTERN, VOLUME_ID_PATTERN, invalidArgument } from '@rds-csi/contracts';
+import {
+  NQN_MAX_LENGTH,
+  NQN_PATTERN,
+  SNAPSHOT_ID_PATTERN,
+  VOLUME_ID_PATTERN,
+  invalidArgument,
+} from '@rds-csi/contracts';
 import { describeValue } from './text.js';
 
 /** Every NQN the driver creates is this prefix followed by the volume ID (drop-in compatible with the Go driver). */
@@ -62,11 +68,16 @@ export function nqnFor(volumeId: string): string {
   return `${NQN_PREFIX}${validateVolumeId(volumeId)}`;
 }
 
-/** Accepts only NQNs of the form the driver builds: `nqn.2000-02.com.mikrotik:<volume-id>`. */
-export function validateNqn(value: unknown): string {
-  const nqn = requireString(value, 'NQN');
-  if (!nqn.startsWith(NQN_PREFIX) || !VOLUME_ID_PATTERN.test(nqn.slice(NQN_PREFIX.length))) {
-    throw invalidArgument(`NQN ${describeValue(nqn)} is invalid: it must be ${NQN_PREFIX}<volume-id>`);
+/**
+ * The one NQN validator: an NVMe qualified name (a volume's `nqn.2000-02.com.mikrotik:<volume-id>` or a host's
+ * `/etc/nvme/hostnqn`), at most 223 bytes, free of anything that could end a RouterOS value or list item.
+ */
+export function validateNqn(value: unknown, what = 'NQN'): string {
+  const nqn = requireString(value, what);
+  if (nqn.length > NQN_MAX_LENGTH || !NQN_PATTERN.test(nqn)) {
+    throw invalidArgument(
+      `${what} ${describeValue(nqn)} is invalid: it must be an NVMe qualified name nqn.<yyyy-mm>.<domain>[:<name>] of at most ${NQN_MAX_LENGTH} bytes`,
+    );
   }
   return nqn;
 }

@@ -8,5 +8,6 @@ export { parsePrintDetail } from './print-detail.js';
 export type { RouterOsEntry } from './print-detail.js';
 export * from './disks.js';
 export * from './ownership.js';
+export * from './fence.js';
 export * from './classify.js';
 export { boundText, describeValue } from './text.js';

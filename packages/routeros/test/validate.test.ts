@@ -88,17 +88,24 @@ describe('NQNs', () => {
     assertRdsError(() => nqnFor('pvc-x; /system reboot'), 'INVALID_ARGUMENT');
   });
 
-  it('accepts only NQNs the driver builds', () => {
-    const nqn = nqnFor(VOLUME_ID);
-    assert.equal(validateNqn(nqn), nqn);
-    const bad = [
+  it('accepts NVMe qualified names (volume and host NQNs) and nothing that could escape a RouterOS value', () => {
+    const good = [
+      nqnFor(VOLUME_ID),
       'nqn.2014-08.org.nvmexpress:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+      'nqn.2004-10.com.example.host',
+    ];
+    for (const nqn of good) assert.equal(validateNqn(nqn), nqn);
+    const nqn = nqnFor(VOLUME_ID);
+    const bad = [
       'nqn.2000-02.com.mikrotik:',
-      'nqn.2000-02.com.mikrotik:PVC-X',
+      'nqn.14-08.org.nvmexpress:uuid:x',
       `${nqn}; /system reboot`,
+      `${nqn},nqn.2014-08.org.nvmexpress:uuid:x`,
       `${nqn}"`,
       ` ${nqn}`,
-      `nqn.2000-02.com.mikrotik:${'a'.repeat(64)}`,
+      `${nqn}$x`,
+      `nqn.2000-02.com.mikrotik:${'a'.repeat(224)}`,
+      ...INJECTION_ATTEMPTS,
       42,
     ];
     for (const value of bad) assertRdsError(() => validateNqn(value), 'INVALID_ARGUMENT', /NQN/);

@@ -168,3 +168,35 @@ test('publish: required arguments, capability matrix, unknown volumes and nodes'
     {},
   );
 });
+
+test('publish: the host NQN in the node ID reaches the reconciler; unpublish takes the same node ID', async (t) => {
+  const h = await startHarness(t, { reconciler: true });
+  await h.client.controller.CreateVolume({ name: pvName(3), volume_capabilities: [mountCapability()] });
+  const hostNqn = 'nqn.2014-08.org.nvmexpress:uuid:f0cae56f-857b-44f1-9154-ea8621cd7145';
+  const nodeId = `node-a@${hostNqn}`;
+  await h.client.controller.ControllerPublishVolume({
+    volume_id: pvName(3),
+    node_id: nodeId,
+    volume_capability: mountCapability(),
+  });
+  assert.deepEqual(h.reconciler!.published.at(-1), {
+    volumeId: pvName(3),
+    nodeId: 'node-a',
+    hostNqn,
+    readonly: false,
+    access: 'single-node',
+    volumeMode: 'filesystem',
+  });
+  const got = await h.client.controller.ControllerGetVolume({ volume_id: pvName(3) });
+  assert.deepEqual(got.status?.published_node_ids, [nodeId], 'node IDs as NodeGetInfo reported them');
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({
+      volume_id: pvName(3),
+      node_id: 'node-a@not-an-nqn',
+      volume_capability: mountCapability(),
+    }),
+    status.NOT_FOUND,
+  );
+  await h.client.controller.ControllerUnpublishVolume({ volume_id: pvName(3), node_id: nodeId });
+  assert.equal(h.reconciler!.attachments.has(pvName(3)), false);
+});

@@ -10,6 +10,7 @@ import {
 } from '@rds-csi/observability';
 import { classifyCommandResult, type RouterOsCommand } from '@rds-csi/routeros';
 import { parseConnectorConfig, type ConnectorConfigInput } from './config.js';
+import { fenceVolume } from './fence.js';
 import { LineageStore } from './lineage.js';
 import { connectorMetrics, type ConnectorMetrics } from './metrics.js';
 import { RdsOperations, type RunCommand } from './rds-operations.js';
@@ -71,16 +72,13 @@ export async function startConnector(
     }),
     logger,
   );
-  const operations = new RdsOperations(
-    commandRunner(connection, metrics, config.rds.commandTimeoutMs, logger),
-    config.rds,
-    lineage,
-  );
+  const run = commandRunner(connection, metrics, config.rds.commandTimeoutMs, logger);
+  const operations = new RdsOperations(run, config.rds, lineage);
   const broadcaster = new StateBroadcaster(bus, () => connection.state, config.heartbeatIntervalMs);
   followConnection(connection, metrics, broadcaster);
   connection.start();
   broadcaster.start();
-  const service = await serveEndpoints(bus, operations, connection);
+  const service = await serveEndpoints(bus, operations, connection, run, config.rds.basePath);
   const health = await startHealthServer({
     port: config.metricsPort,
     registry,
@@ -164,6 +162,8 @@ function serveEndpoints(
   bus: Bus,
   ops: RdsOperations,
   connection: ConnectionManager,
+  run: RunCommand,
+  basePath: string,
 ): Promise<RunningService> {
   return startService(
     bus,
@@ -177,6 +177,9 @@ function serveEndpoints(
       handle(endpoints.volumeGet, (req, ctx) => ops.getVolume(req.id, ctx.deadline)),
       handle(endpoints.volumeList, async (_req, ctx) => ({ volumes: await ops.listVolumes(ctx.deadline) })),
       handle(endpoints.volumeResize, (req, ctx) => ops.resizeVolume(req.id, req.sizeBytes, ctx.deadline)),
+      handle(endpoints.volumeFence, (req, ctx) =>
+        fenceVolume(run, req.id, req.allowHostNqns, req.keepOpen, basePath, ctx.deadline),
+      ),
       handle(endpoints.volumeDelete, async (req, ctx) => ({
         deleted: await ops.deleteVolume(req.id, ctx.deadline),
       })),

@@ -3,6 +3,7 @@ import { toRdsCsiError, type ClearedAttachment, type ReconcileTrigger } from '@r
 import type { ClearanceEvents, ClearanceNotice } from './kube-events.js';
 import type { ReconcilerMetrics } from './metrics.js';
 import { decideStaleRemoval, type SkippedAttachment } from './rules.js';
+import type { StorageFence } from './storage-fence.js';
 import type { AttachmentStore } from './store.js';
 
 export interface ClearContext {
@@ -31,6 +32,8 @@ export function staleClearer(deps: {
   metrics: ReconcilerMetrics;
   logger: Logger;
   events: ClearanceEvents;
+  /** Revokes the cleared node's host at the RDS; absent = records only. */
+  fence?: StorageFence;
 }) {
   const { store, metrics, logger, events } = deps;
   return async function clear(notices: ClearanceNotice[], context: ClearContext): Promise<ClearOutcome> {
@@ -50,11 +53,11 @@ export function staleClearer(deps: {
           volumeId,
           (current) => {
             const decision = decideStaleRemoval(current, nodeId, context.notAfter);
-            return { change: decision.change, result: decision.removed.length > 0 };
+            return { change: decision.change, result: decision.removed };
           },
           { operation: 'clear' },
         );
-        if (!removed) {
+        if (removed.length === 0) {
           logger.info(
             { volumeId, nodeId, reason, trigger: context.trigger },
             'attachment already gone or made after the evidence: not cleared',
@@ -68,6 +71,7 @@ export function staleClearer(deps: {
           metrics.eventToClearance.observe({ reason }, Math.max(0, Date.now() - eventAt) / 1000);
         logger.warn({ volumeId, nodeId, reason, why, trigger: context.trigger }, 'stale attachment cleared');
         events.announce(notice);
+        deps.fence?.revokeCleared(volumeId, removed);
       } catch (err) {
         const message = toRdsCsiError(err).message;
         outcome.failed.push({ volumeId, nodeId, why: `could not clear (${reason}): ${message}` });

@@ -43,6 +43,8 @@ export const ReconcilerConfig = z.object({
     .prefault({}),
   /** Port of /metrics, /healthz, /readyz; none when undefined (0 = any free port). */
   metricsPort: z.number().int().min(0).max(65535).optional(),
+  /** Restrict each export to the host NQNs of its record (RDSCSI_STORAGE_FENCE=off for RouterOS without it). */
+  storageFence: z.boolean().default(true),
 });
 export type ReconcilerConfig = z.output<typeof ReconcilerConfig>;
 export type ReconcilerConfigInput = z.input<typeof ReconcilerConfig>;
@@ -76,6 +78,7 @@ const Env = z.object({
   KUBECONFIG: z.string().optional(),
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   METRICS_PORT: envInt(9813, 0, 65535),
+  RDSCSI_STORAGE_FENCE: z.enum(['on', 'off']).default('on'),
 });
 
 /** Empty variables count as unset, as in a manifest that leaves a value blank. */
@@ -89,7 +92,7 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
  * Reads CSI_DRIVER_NAME (rds.csi.srvlab.io), RECONCILER_ORPHAN_GRACE_SECONDS / _SCAN_SECONDS (3600 / 3600), RECONCILER_NOT_READY_GRACE_SECONDS (30), RECONCILER_PERIOD_SECONDS (300), RECONCILER_MIGRATION_TIMEOUT_SECONDS
  * (300), RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS (5000), RECONCILER_RETRY_MIN_MS / _MAX_MS (1000 / 30000),
  * RECONCILER_CONSUMER_NAME (reconciler), RECONCILER_EVENT_NAMESPACE (default), KUBECONFIG (else in-cluster when
- * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), and the NATS variables of busConfigFromEnv.
+ * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), RDSCSI_STORAGE_FENCE (on), and the NATS variables of busConfigFromEnv.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconciler: ReconcilerConfig } {
   const e = parseOrThrow(Env, withoutEmpty(env), 'reconciler configuration');
@@ -112,6 +115,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconci
         eventNamespace: e.RECONCILER_EVENT_NAMESPACE,
       },
       metricsPort: e.METRICS_PORT,
+      storageFence: e.RDSCSI_STORAGE_FENCE === 'on',
     }),
   };
 }

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { ReconcilerMetrics } from './metrics.js';
 import { decidePublish, decideUnpublish } from './rules.js';
+import type { StorageFence } from './storage-fence.js';
 import { corruptRecordError, type AttachmentStore } from './store.js';
 
 export interface AttachmentHandlerDeps {
@@ -17,6 +18,7 @@ export interface AttachmentHandlerDeps {
   metrics: ReconcilerMetrics;
   logger: Logger;
   defaultMigrationTimeoutSeconds: number;
+  fence: StorageFence;
   /** Throws UNAVAILABLE until the start-up pass completed (and while shutting down). */
   requireServing(): void;
   trigger(dryRun: boolean): Promise<ReconcileReport>;
@@ -60,6 +62,7 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
           },
           { operation: 'publish', deadline: ctx.deadline },
         );
+        await deps.fence.admit(request.volumeId, ctx.deadline);
         const note = decided.change.kind === 'keep' ? 'already published: idempotent' : 'published';
         return { result: decided.attachment, note };
       }),
@@ -71,11 +74,13 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
           request.volumeId,
           (current) => {
             const d = decideUnpublish(current, request.nodeId);
-            return { change: d.change, result: d.removed.length > 0 };
+            return { change: d.change, result: d.removed };
           },
           { operation: 'unpublish', deadline: ctx.deadline },
         );
-        return { result: { removed }, note: removed ? 'unpublished' : 'not published there: nothing to do' };
+        await deps.fence.revoke(request.volumeId, removed, ctx.deadline);
+        const note = removed.length > 0 ? 'unpublished' : 'not published there: nothing to do';
+        return { result: { removed: removed.length > 0 }, note };
       }),
     ),
     handle(endpoints.attachGet, async ({ volumeId }) => {

@@ -25,6 +25,7 @@ import { RecheckTimers } from './recheck-timers.js';
 import { attachmentHandlers } from './endpoints.js';
 import { planPass } from './rules.js';
 import { AttachmentStore, type StoredRecord } from './store.js';
+import { StorageFence } from './storage-fence.js';
 
 export const SERVICE_VERSION: string = packageJson.version;
 
@@ -48,6 +49,7 @@ export interface Reconciler {
 
 const CLEAR_REASON_OF_EVENT = { deleted: 'node-deleted', 'out-of-service': 'node-out-of-service' } as const;
 const EVENT_DRAIN_MS = 5_000;
+const FENCE_REQUEST_TIMEOUT_MS = 15_000;
 
 /**
  * Starts the owner of attachment state: provisions the KV bucket, the node events stream and the durable consumer,
@@ -74,7 +76,17 @@ export async function startReconciler(
   const events = kubeConfig
     ? kubeClearanceEvents(kubeConfig, { eventNamespace: config.kubernetes.eventNamespace, logger, metrics })
     : noClearanceEvents;
-  const clear = staleClearer({ store, metrics, logger, events });
+  const fence = new StorageFence({
+    bus,
+    store,
+    logger,
+    registry: bus.registry,
+    enabled: config.storageFence,
+    requestTimeoutMs: FENCE_REQUEST_TIMEOUT_MS,
+    retryMinMs: config.retryMinMs,
+    retryMaxMs: config.retryMaxMs,
+  });
+  const clear = staleClearer({ store, metrics, logger, events, fence });
 
   let ready = false;
   let stopped = false;
@@ -126,6 +138,7 @@ export async function startReconciler(
         eventAt: (nodeId) => notReadyEventAt.get(nodeId),
       });
       if (!dryRun) for (const { nodeId } of outcome.cleared) notReadyEventAt.delete(nodeId);
+      if (!dryRun) fence.retrySoon();
       const durationMs = performance.now() - begin;
       const report: ReconcileReport = {
         trigger,
@@ -243,6 +256,7 @@ export async function startReconciler(
     metrics,
     logger,
     defaultMigrationTimeoutSeconds: config.defaultMigrationTimeoutSeconds,
+    fence,
     requireServing,
     trigger: (dryRun) => coalescer.request('manual', dryRun),
     reportOrphans: (deadline) => orphans.report(deadline),
@@ -358,6 +372,7 @@ export async function startReconciler(
           new RdsCsiError('UNAVAILABLE', 'reconciler stopped before start-up reconciliation completed'),
         );
       await service.stop();
+      await fence.stop();
       await consumer.stop();
       gauges.stop();
       await coalescer.close();

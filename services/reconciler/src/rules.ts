@@ -40,6 +40,19 @@ function describeNodes(nodes: AttachedNode[]): string {
   return nodes.map((n) => n.nodeId).join(', ');
 }
 
+/** An idempotent re-publish that reports a host NQN the record lacks (adopted, Go-driver era) or a new one records it. */
+function withHostNqn(
+  current: Attachment,
+  existing: AttachedNode,
+  hostNqn: string | undefined,
+): PublishDecision {
+  if (hostNqn === undefined || existing.hostNqn === hostNqn)
+    return { change: { kind: 'keep' }, attachment: current };
+  const nodes = current.nodes.map((n) => (n === existing ? { ...n, hostNqn } : n));
+  const attachment = { ...current, nodes };
+  return { change: { kind: 'put', value: attachment }, attachment };
+}
+
 function migrationDeadline(now: Date, timeoutSeconds: number): string {
   return new Date(now.getTime() + timeoutSeconds * 1000).toISOString();
 }
@@ -63,7 +76,8 @@ export function decidePublish(
       `volume ${volumeId}: multi-node access is only allowed for block volumes (live migration), not ${volumeMode}`,
     );
   }
-  const attached = { nodeId, readonly, attachedAt: now.toISOString() };
+  const attached: AttachedNode = { nodeId, readonly, attachedAt: now.toISOString() };
+  if (intent.hostNqn !== undefined) attached.hostNqn = intent.hostNqn;
   const nodes = holders(current);
   if (!current || nodes.length === 0) {
     const attachment: Attachment = { volumeId, access, volumeMode, nodes: [attached] };
@@ -75,7 +89,7 @@ export function decidePublish(
   const sameKind = current.access === access && current.volumeMode === volumeMode;
   const existing = nodes.find((n) => n.nodeId === nodeId);
   if (existing) {
-    if (sameKind && existing.readonly === readonly) return { change: { kind: 'keep' }, attachment: current };
+    if (sameKind && existing.readonly === readonly) return withHostNqn(current, existing, intent.hostNqn);
     throw new RdsCsiError(
       'ALREADY_EXISTS',
       `volume ${volumeId} is already published to node ${nodeId} as ${current.access}/${current.volumeMode}` +

@@ -19,6 +19,8 @@ describe('configuration', () => {
     assert.equal(reconciler.defaultMigrationTimeoutSeconds, 300);
     assert.equal(reconciler.consumerName, 'reconciler');
     assert.equal(reconciler.metricsPort, 9813);
+    assert.equal(reconciler.storageFence, true, 'the storage fence is on unless turned off');
+    assert.equal(configFromEnv({ RDSCSI_STORAGE_FENCE: 'off' }).reconciler.storageFence, false);
     assert.equal(reconciler.kubernetes.kubeconfigPath, undefined);
     assert.equal(
       reconciler.kubernetes.inCluster,
@@ -71,6 +73,7 @@ describe('configuration', () => {
       [{ RECONCILER_RETRY_MIN_MS: '5000', RECONCILER_RETRY_MAX_MS: '1000' }, /retryMaxMs/],
       [{ METRICS_PORT: '70000' }, /METRICS_PORT/],
       [{ NATS_REPLICAS: 'three' }, /NATS_REPLICAS/],
+      [{ RDSCSI_STORAGE_FENCE: 'no' }, /RDSCSI_STORAGE_FENCE/],
     ];
     for (const [env, pattern] of cases) {
       const err = errorOf(() => configFromEnv(env));

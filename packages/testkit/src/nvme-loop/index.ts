@@ -16,10 +16,13 @@ export interface LoopNvmeTarget {
 
 export interface LoopNvmeOptions {
   /**
-   * The backing file of an NQN — the RDS simulator keeps one sparse file per disk. Undefined means no target exports
-   * the NQN, and the connect fails like an unreachable subsystem (UNAVAILABLE). May throw to inject failures.
+   * The backing file a connect from this host reaches — the RDS simulator keeps one sparse file per disk and
+   * refuses hosts off a disk's allow-list (`RdsSimulator.nvmeConnect`). Undefined means the connect is refused (no
+   * such export, or this host is not admitted) and fails like the kernel's refused connect (UNAVAILABLE). May throw.
    */
-  backingFile: (target: LoopNvmeTarget) => string | undefined | Promise<string | undefined>;
+  backingFile: (target: LoopNvmeTarget, hostNqn: string) => string | undefined | Promise<string | undefined>;
+  /** This host's NQN (what /etc/nvme/hostnqn holds on a real node); default one per fabric. */
+  hostNqn?: string;
   /** Root of the sysfs-like tree; default a new temporary directory, removed by cleanup(). */
   sysfsRoot?: string;
   /** Where the kernel's own block device directories are (to link namespaces to); default /sys/class/block. */
@@ -32,12 +35,16 @@ interface Connection {
   instance: number;
   /** Undefined for a controller without a namespace. */
   loopDevice: string | undefined;
+  /** The target dropped the connection and refuses this host: the controller keeps reconnecting, in vain. */
+  refused?: boolean;
 }
 
 export interface FabricCall {
-  op: 'connect' | 'disconnect' | 'rescan';
+  op: 'connect' | 'disconnect' | 'rescan' | 'export-stopped';
   nqn: string;
 }
+
+let fabricCount = 0;
 
 const COMMAND_TIMEOUT_MS = 30_000;
 
@@ -72,12 +79,18 @@ export class LoopNvmeFabric {
   /** Every loop device attached by this fabric and not yet detached by it. */
   private readonly attached = new Set<string>();
   private nextInstance = 0;
+  readonly hostNqn: string;
 
   private constructor(
     readonly sysfsRoot: string,
     private readonly ownsRoot: boolean,
     private readonly options: LoopNvmeOptions,
-  ) {}
+  ) {
+    fabricCount += 1;
+    this.hostNqn =
+      options.hostNqn ??
+      `nqn.2014-08.org.nvmexpress:uuid:00000000-0000-4000-8000-${String(fabricCount).padStart(12, '0')}`;
+  }
 
   static async create(options: LoopNvmeOptions): Promise<LoopNvmeFabric> {
     const root = options.sysfsRoot ?? (await mkdtemp(join(tmpdir(), 'rdscsi-sysfs-')));
@@ -90,16 +103,35 @@ export class LoopNvmeFabric {
   /** Connects like `nvme connect`; connecting a connected NQN is a no-op (nvme-cli says "already connected"). */
   async connect(target: LoopNvmeTarget): Promise<void> {
     this.calls.push({ op: 'connect', nqn: target.nqn });
-    if (this.connections.has(target.nqn)) return;
-    const file = await this.options.backingFile(target);
-    if (!file) {
-      throw new RdsCsiError(
-        'UNAVAILABLE',
-        `nvme connect to ${target.address}:${target.port} (${target.nqn}): no such subsystem`,
-      );
-    }
-    const loopDevice = await this.attach(file);
-    await this.writeSubsystem(target, loopDevice);
+    const existing = this.connections.get(target.nqn);
+    if (existing && !existing.refused) return;
+    const file = await this.admittedFile(target);
+    if (existing) await this.removeSubsystem(existing);
+    await this.writeSubsystem(target, await this.attach(file));
+  }
+
+  /**
+   * The target stopped exporting `nqn` (a re-export after an allow-list change): every connection to it dropped.
+   * The controller reconnects at once (ctrl-loss-tmo=-1); if this host is still admitted it gets its device back
+   * unchanged, as the kernel's reconnect keeps the namespace; otherwise the namespace is gone, the loop device is
+   * detached (deferred by the kernel while mounted) and the controller stays `connecting`, refused on every try.
+   */
+  async exportStopped(nqn: string): Promise<void> {
+    this.calls.push({ op: 'export-stopped', nqn });
+    const connection = this.connections.get(nqn);
+    if (!connection || connection.refused) return;
+    if (await this.options.backingFile(connection.target, this.hostNqn)) return;
+    const dir = this.subsystemDir(connection.instance);
+    await rm(join(dir, `nvme${connection.instance}n1`), { force: true });
+    await writeFile(join(dir, `nvme${connection.instance}`, 'state'), 'connecting\n');
+    if (connection.loopDevice) await this.detach(connection.loopDevice);
+    connection.loopDevice = undefined;
+    connection.refused = true;
+  }
+
+  /** Whether the target dropped this host's connection to `nqn` and refuses it since. */
+  isRefused(nqn: string): boolean {
+    return this.connections.get(nqn)?.refused === true;
   }
 
   /** Disconnects like `nvme disconnect -n`: detaches the loop device (deferred by the kernel while it is mounted). */
@@ -176,6 +208,17 @@ export class LoopNvmeFabric {
       }
     }
     this.attached.clear();
+  }
+
+  private async admittedFile(target: LoopNvmeTarget): Promise<string> {
+    const file = await this.options.backingFile(target, this.hostNqn);
+    if (!file) {
+      throw new RdsCsiError(
+        'UNAVAILABLE',
+        `nvme connect to ${target.address}:${target.port} (${target.nqn}) from ${this.hostNqn}: refused (no such subsystem, or host not allowed)`,
+      );
+    }
+    return file;
   }
 
   private async attach(file: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { endpoints, notFound, type Attachment, type Volume as RdsVolume } from '@rds-csi/contracts';
 import type { Input, Volume } from '@rds-csi/csi-spec';
+import { encodeNodeId } from '../node-id.js';
 import { firstCapabilityProblem } from './access.js';
 import type { ControllerDeps, ControllerHandlers } from './deps.js';
 import { isVolumeId } from './ids.js';
@@ -24,7 +25,9 @@ export function inventoryHandlers(
     accessible_topology: volumeTopology(deps.zone),
   });
   const status = (volume: RdsVolume, attachment: Attachment | undefined) => ({
-    published_node_ids: attachment?.nodes.map((n) => n.nodeId) ?? [],
+    // As NodeGetInfo reported them (the external-attacher compares them with CSINode).
+    published_node_ids:
+      attachment?.nodes.map((n) => encodeNodeId({ nodeName: n.nodeId, hostNqn: n.hostNqn })) ?? [],
     volume_condition: volumeCondition(volume),
   });
 

@@ -1,4 +1,5 @@
-import { NodeId, endpoints, failedPrecondition, notFound } from '@rds-csi/contracts';
+import { endpoints, failedPrecondition, notFound } from '@rds-csi/contracts';
+import { parseNodeId } from '../node-id.js';
 import { DEFAULT_FS_TYPE, requireCapability } from './access.js';
 import { CONTEXT_KEYS, migrationTimeoutFromContext } from './context.js';
 import type { ControllerDeps, ControllerHandlers } from './deps.js';
@@ -12,8 +13,6 @@ export const PUBLISH_KEYS = {
   nqn: 'nvme_nqn',
   fsType: 'fs_type',
 } as const;
-
-const isNodeId = (id: string): boolean => NodeId.safeParse(id).success;
 
 /**
  * Attachments are decided by the reconciler (RWO fencing, the two-node migration window, stale attachments); the
@@ -30,7 +29,8 @@ export function publishHandlers(
       const access = requireCapability(request.volume_capability, 'volume_capability');
       ctx.annotate({ volumeId, nodeId, access: access.access, readonly: request.readonly });
       if (!isVolumeId(volumeId)) throw notFound(`volume ${volumeId} does not exist`);
-      if (!isNodeId(nodeId)) throw notFound(`node ${nodeId} does not exist`);
+      const node = parseNodeId(nodeId);
+      if (!node) throw notFound(`node ${nodeId} does not exist`);
       ctx.lock(`volume:${volumeId}`, `volume ${volumeId}`);
       const volume = await rds.request(endpoints.volumeGet, { id: volumeId }, ctx);
       // A disabled or inactive disk serves no I/O: a node could connect to nothing.
@@ -40,7 +40,8 @@ export function publishHandlers(
         endpoints.attachPublish,
         {
           volumeId,
-          nodeId,
+          nodeId: node.nodeName,
+          hostNqn: node.hostNqn,
           readonly: request.readonly,
           access: access.access,
           volumeMode: access.volumeMode,
@@ -65,10 +66,11 @@ export function publishHandlers(
       const volumeId = required(request.volume_id, 'volume_id');
       const nodeId = request.node_id || undefined;
       ctx.annotate({ volumeId, nodeId });
+      const node = nodeId === undefined ? undefined : parseNodeId(nodeId);
       // A volume or node this driver could never have published is unpublished already.
-      if (!isVolumeId(volumeId) || (nodeId !== undefined && !isNodeId(nodeId))) return {};
+      if (!isVolumeId(volumeId) || (nodeId !== undefined && !node)) return {};
       ctx.lock(`volume:${volumeId}`, `volume ${volumeId}`);
-      await rds.find(endpoints.attachUnpublish, { volumeId, nodeId }, ctx);
+      await rds.find(endpoints.attachUnpublish, { volumeId, nodeId: node?.nodeName }, ctx);
       return {};
     },
   };

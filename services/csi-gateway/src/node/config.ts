@@ -1,4 +1,4 @@
-import { NodeId, invalidArgument } from '@rds-csi/contracts';
+import { NQN_PATTERN, NodeId, invalidArgument } from '@rds-csi/contracts';
 
 export const DEFAULT_MANAGED_NQN_PREFIX = 'nqn.2000-02.com.mikrotik:pvc-';
 
@@ -22,6 +22,8 @@ export interface NodeConfig {
   topologyZone: string;
   /** 0 = no limit. */
   maxVolumesPerNode: number;
+  /** The node's NVMe host NQN file (nvme-cli's): its NQN goes into the node ID for the storage fence. */
+  hostNqnPath: string;
   /** One JSON file per staged volume; must survive plugin restarts (a hostPath). */
   stateDir: string;
   sysfsRoot: string;
@@ -58,6 +60,7 @@ export function nodeConfig(nodeId: string, overrides: NodeConfigOverrides = {}):
     managedNqnPrefix: DEFAULT_MANAGED_NQN_PREFIX,
     topologyZone: 'default',
     maxVolumesPerNode: 0,
+    hostNqnPath: '/etc/nvme/hostnqn',
     stateDir: '/var/lib/kubelet/plugins/rds.csi.srvlab.io/volumes',
     sysfsRoot: '/sys',
     devRoot: '/dev',
@@ -71,7 +74,7 @@ export function nodeConfig(nodeId: string, overrides: NodeConfigOverrides = {}):
     ...overrides,
     timeouts: { ...DEFAULT_NODE_TIMEOUTS, ...overrides.timeouts },
   };
-  if (!/^nqn\.[A-Za-z0-9.:_-]+$/.test(config.managedNqnPrefix)) {
+  if (!NQN_PATTERN.test(config.managedNqnPrefix)) {
     throw invalidArgument(`managed NQN prefix ${JSON.stringify(config.managedNqnPrefix)} is malformed`);
   }
   return config;
@@ -103,6 +106,7 @@ export function nodeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NodeCon
       maxVolumesPerNode: integer(env, 'CSI_MAX_VOLUMES_PER_NODE'),
       stateDir: env.CSI_NODE_STATE_DIR || undefined,
       sysfsRoot: env.CSI_SYSFS_ROOT || undefined,
+      hostNqnPath: env.CSI_HOST_NQN_PATH || undefined,
     }),
   );
 }

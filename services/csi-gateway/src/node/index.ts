@@ -10,7 +10,9 @@ import {
   type CommandRunner,
   type NodeTool,
 } from './exec.js';
+import { encodeNodeId } from '../node-id.js';
 import { FilesystemTools } from './filesystem.js';
+import { readHostNqn } from './host-nqn.js';
 import { createNodeMetrics } from './metrics.js';
 import { Mounter } from './mounter.js';
 import { NvmeCliFabric, NvmeManager, type NvmeFabric, type OrphanReport } from './nvme.js';
@@ -156,7 +158,8 @@ export function createNodeService(config: NodeConfig, deps: NodeServiceDeps = {}
       return service.getCapabilities();
     },
     async NodeGetInfo() {
-      return service.getInfo();
+      const hostNqn = await readHostNqn(config.hostNqnPath, logger);
+      return { ...service.getInfo(), node_id: encodeNodeId({ nodeName: config.nodeId, hostNqn }) };
     },
   };
 

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
-import { VOLUME_ID_PATTERN, invalidArgument } from '@rds-csi/contracts';
+import { NQN_MAX_LENGTH, NQN_PATTERN, VOLUME_ID_PATTERN, invalidArgument } from '@rds-csi/contracts';
 import type { AccessModeName, StringMap, VolumeCapability } from '@rds-csi/csi-spec';
 
 /** Volume-context keys (shared with the Go driver, so its PVs keep working). */
@@ -55,8 +55,6 @@ export type VolumeAccess =
       mountFlags: string[];
     };
 
-const NQN_PATTERN = /^nqn\.[A-Za-z0-9.:_-]+$/;
-const NQN_MAX_LENGTH = 223;
 const HOSTNAME_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 export function requireVolumeId(volumeId: string): string {

@@ -165,7 +165,7 @@ describe('node data path on loop devices', () => {
 
   it('reports node info and capabilities', async () => {
     const info = await h.client.node.NodeGetInfo({});
-    assert.equal(info.node_id, 'node-a');
+    assert.equal(info.node_id, `node-a@${h.fabric.hostNqn}`, 'the host NQN travels in the node ID');
     assert.deepEqual(info.accessible_topology?.segments, { 'topology.rds.csi.srvlab.io/zone': 'default' });
     const capabilities = await h.client.node.NodeGetCapabilities({});
     assert.deepEqual(

@@ -92,7 +92,11 @@ export class NodeHarness {
       backingFile: (target) => [...volumes.values()].find((v) => v.nqn === target.nqn)?.backingFile,
     });
     const registry = new Registry();
+    // The node's host NQN file names the fabric's host, as /etc/nvme/hostnqn names a real node's.
+    const hostNqnPath = join(dir, 'hostnqn');
+    await writeFile(hostNqnPath, `${fabric.hostNqn}\n`);
     const config = nodeConfig('node-a', {
+      hostNqnPath,
       stateDir: join(dir, 'state'),
       sysfsRoot: fabric.sysfsRoot,
       connectRetryDelayMs: 20,

@@ -10,6 +10,7 @@ import { startGateway } from '../../src/gateway.js';
 import type { GatewayConfig } from '../../src/config.js';
 import { nodeConfig, nodeConfigFromEnv } from '../../src/node/index.js';
 import { nodeMode } from '../../src/node/mode.js';
+import { parseNodeId } from '../../src/node-id.js';
 import type { RpcContext } from '../../src/server/pipeline.js';
 import { NQN_BASE } from './harness.js';
 
@@ -39,7 +40,7 @@ describe('node mode', () => {
       assert.deepEqual(fabric.connectedNqns(), [], 'the orphan was disconnected before the mode started');
       assert.deepEqual(mode.readiness(), { ready: true, reason: 'node plugin ready' });
       const info = await mode.node!.NodeGetInfo({}, noCall);
-      assert.equal(info.node_id, 'worker-1');
+      assert.equal(parseNodeId(info.node_id ?? '')?.nodeName, 'worker-1');
       assert.deepEqual(info.accessible_topology?.segments, { 'topology.rds.csi.srvlab.io/zone': 'rack-2' });
 
       const missing = await nodeMode({ config, deps: { fabric, toolPaths: { nvme: join(dir, 'nvme') } } })(
@@ -105,7 +106,7 @@ describe('node-mode gateway without NATS', () => {
         true,
         'a NATS outage must not fail the node plugin',
       );
-      assert.equal((await client.node.NodeGetInfo({})).node_id, 'worker-1');
+      assert.equal(parseNodeId((await client.node.NodeGetInfo({})).node_id)?.nodeName, 'worker-1');
     } finally {
       client.close();
       await gateway.stop();

@@ -80,4 +80,45 @@ describe('loop NVMe connector', () => {
     assert.ok(!existsSync(fabric.sysfsRoot), 'its own temporary tree is removed');
     await fabric.cleanup(); // twice is harmless
   });
+
+  it('refuses a host the target does not admit, and cuts a revoked host when the export stops', async () => {
+    const admitted = new Set<string>();
+    const options = {
+      backingFile: (target: { nqn: string }, hostNqn: string) =>
+        admitted.has(hostNqn) ? files.get(target.nqn) : undefined,
+    };
+    const stays = await LoopNvmeFabric.create(options);
+    const revoked = await LoopNvmeFabric.create(options);
+    assert.notEqual(stays.hostNqn, revoked.hostNqn, 'each fabric is its own host');
+    const target = { nqn: `${NQN_BASE}pvc-a`, address: '10.0.0.1', port: 4420 };
+    try {
+      await assert.rejects(revoked.connect(target), /refused/);
+      admitted.add(stays.hostNqn).add(revoked.hostNqn);
+      await stays.connect(target);
+      await revoked.connect(target);
+      const kept = stays.loopDevice(target.nqn)!;
+      const cut = revoked.loopDevice(target.nqn)!;
+
+      admitted.delete(revoked.hostNqn);
+      await stays.exportStopped(target.nqn);
+      await revoked.exportStopped(target.nqn);
+      assert.equal(stays.loopDevice(target.nqn), kept, 'an admitted host reconnects to the same device');
+      assert.equal(revoked.isRefused(target.nqn), true);
+      assert.equal(revoked.loopDevice(target.nqn), undefined);
+      assert.ok(!backsOurFile(cut), 'the revoked host lost its loop device');
+      const sysfs = new NvmeSysfs(revoked.sysfsRoot);
+      assert.equal(await sysfs.resolveDevice(target.nqn), undefined, 'no namespace on the revoked host');
+      assert.deepEqual(
+        (await sysfs.findSubsystem(target.nqn))!.controllers.map((c) => c.state),
+        ['connecting'],
+      );
+      await assert.rejects(revoked.connect(target), /refused/, 'reconnects are refused');
+      admitted.add(revoked.hostNqn);
+      await revoked.connect(target);
+      assert.ok(revoked.loopDevice(target.nqn), 'admitted again: the reconnect succeeds');
+    } finally {
+      await stays.cleanup();
+      await revoked.cleanup();
+    }
+  });
 });

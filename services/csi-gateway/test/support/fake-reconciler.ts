@@ -30,7 +30,12 @@ export class FakeReconciler {
           if (others.length > 0 && (req.access === 'single-node' || others.length >= 2)) {
             throw failedPrecondition(`volume ${req.volumeId} is published to node ${others[0]!.nodeId}`);
           }
-          const node = { nodeId: req.nodeId, readonly: req.readonly, attachedAt: new Date().toISOString() };
+          const node = {
+            nodeId: req.nodeId,
+            ...(req.hostNqn ? { hostNqn: req.hostNqn } : {}),
+            readonly: req.readonly,
+            attachedAt: new Date().toISOString(),
+          };
           const next: Attachment = {
             volumeId: req.volumeId,
             access: req.access,

@@ -1,0 +1,58 @@
+/**
+ * `rds.volume.fence`: makes a volume's export admit exactly the given hosts. One lookup (is it a volume of this
+ * driver, what does it admit now) and, only when the list differs, one chained command that sets the list,
+ * re-exports when a host loses access (so its live connection drops) and prints the disk back.
+ */
+import { RdsCsiError, notFound, type VolumeFence } from '@rds-csi/contracts';
+import {
+  admitsExactly,
+  buildFence,
+  buildPrintDisk,
+  isDriverVolume,
+  nqnFor,
+  parseDisks,
+  revokesHosts,
+  validateAllowHosts,
+  type DiskEntry,
+} from '@rds-csi/routeros';
+import type { RunCommand } from './rds-operations.js';
+
+export async function fenceVolume(
+  run: RunCommand,
+  id: string,
+  allowHostNqns: readonly string[],
+  keepOpen: boolean,
+  basePath: string,
+  deadline: number,
+): Promise<VolumeFence> {
+  const hosts = validateAllowHosts(allowHostNqns);
+  const disk = volumeDisk(await run(buildPrintDisk(id), 'print', deadline), id, basePath);
+  if (keepOpen && disk.nvmeTcpAllowHosts === undefined)
+    return { id, allowHostNqns: [], open: true, changed: false, reexported: false };
+  if (admitsExactly(disk.nvmeTcpAllowHosts, hosts))
+    return { id, allowHostNqns: hosts, open: false, changed: false, reexported: false };
+  const reexport = revokesHosts(disk.nvmeTcpAllowHosts, hosts);
+  const command = buildFence({ volumeId: id, hosts, reexportPort: reexport ? disk.nvmeTcpPort : undefined });
+  const applied = volumeDisk(
+    await run(command, reexport ? 'fence-reexport' : 'fence', deadline),
+    id,
+    basePath,
+  );
+  if (!admitsExactly(applied.nvmeTcpAllowHosts, hosts)) {
+    throw new RdsCsiError(
+      'INTERNAL',
+      `the RDS did not apply the allow-list of ${id} (does this RouterOS version have nvme-tcp-server-allow-host-name?)`,
+    );
+  }
+  return { id, allowHostNqns: hosts, open: false, changed: true, reexported: reexport };
+}
+
+/** Only an exported file disk of this driver, under the driver's own NQN, is ever fenced. */
+function volumeDisk(output: string, id: string, basePath: string): DiskEntry {
+  const disk = parseDisks(output).find((d) => d.slot === id);
+  if (!disk || !isDriverVolume(disk, basePath)) throw notFound(`volume ${id} does not exist on the RDS`);
+  if (disk.nvmeTcpNqn !== nqnFor(id) || disk.nvmeTcpPort === undefined) {
+    throw new RdsCsiError('FAILED_PRECONDITION', `volume ${id} is not exported under the driver's NQN`);
+  }
+  return disk;
+}

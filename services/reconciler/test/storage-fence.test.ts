@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { endpoints, type AttachedNode } from '@rds-csi/contracts';
+import { rejectionOf, startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
+import { Harness, VOLUMES } from './harness.js';
+import { decidePublish } from '../src/rules.js';
+import { planFence } from '../src/storage-fence.js';
+
+const A = 'nqn.2014-08.org.nvmexpress:uuid:aaaaaaaa-0000-4000-8000-000000000001';
+const B = 'nqn.2014-08.org.nvmexpress:uuid:bbbbbbbb-0000-4000-8000-000000000002';
+const at = '2026-01-01T00:00:00.000Z';
+const node = (nodeId: string, hostNqn?: string): AttachedNode => ({
+  nodeId,
+  readonly: false,
+  attachedAt: at,
+  ...(hostNqn ? { hostNqn } : {}),
+});
+
+describe('storage fence plan', () => {
+  const table: {
+    name: string;
+    nodes: AttachedNode[];
+    change: Parameters<typeof planFence>[1];
+    plan: ReturnType<typeof planFence>['kind'];
+    hosts?: string[];
+    keepOpen?: boolean;
+  }[] = [
+    {
+      name: 'publish admits the one host',
+      nodes: [node('a', A)],
+      change: { kind: 'admit' },
+      plan: 'apply',
+      hosts: [A],
+      keepOpen: false,
+    },
+    {
+      name: 'an RWX migration admits both hosts while both are recorded',
+      nodes: [node('b', B), node('a', A)],
+      change: { kind: 'admit' },
+      plan: 'apply',
+      hosts: [A, B],
+    },
+    {
+      name: 'a node without a host NQN cannot be admitted by name',
+      nodes: [node('a')],
+      change: { kind: 'admit' },
+      plan: 'skip',
+    },
+    {
+      name: 'nor can a pair with one such node',
+      nodes: [node('a', A), node('b')],
+      change: { kind: 'admit' },
+      plan: 'skip',
+    },
+    {
+      name: 'unpublishing the last named host admits no host, leaving never-restricted exports open',
+      nodes: [],
+      change: { kind: 'revoke', revokesNamedHost: true },
+      plan: 'apply',
+      hosts: [],
+      keepOpen: true,
+    },
+    {
+      name: 'the migration source leaving keeps only the target',
+      nodes: [node('b', B)],
+      change: { kind: 'revoke', revokesNamedHost: true },
+      plan: 'apply',
+      hosts: [B],
+    },
+    {
+      name: 'removing a node never admitted by name changes nothing (Go-driver era clusters stay as they were)',
+      nodes: [],
+      change: { kind: 'revoke', revokesNamedHost: false },
+      plan: 'skip',
+    },
+  ];
+  for (const row of table) {
+    it(row.name, () => {
+      const plan = planFence(row.nodes, row.change);
+      assert.equal(plan.kind, row.plan, JSON.stringify(plan));
+      if (plan.kind !== 'apply') return;
+      if (row.hosts) assert.deepEqual(plan.allowHostNqns, row.hosts);
+      if (row.keepOpen !== undefined) assert.equal(plan.keepOpen, row.keepOpen);
+    });
+  }
+});
+
+describe('host NQNs in attachment records', () => {
+  const intent = {
+    volumeId: 'pvc-1',
+    nodeId: 'a',
+    readonly: false,
+    access: 'single-node',
+    volumeMode: 'filesystem',
+  } as const;
+  const now = new Date(at);
+
+  it('a publish records the node’s host NQN', () => {
+    const { attachment } = decidePublish(undefined, { ...intent, hostNqn: A }, now);
+    assert.equal(attachment.nodes[0]?.hostNqn, A);
+  });
+
+  it('a re-publish that reports a host NQN the record lacks (adopted, Go-driver era) or a new one records it', () => {
+    const adopted = decidePublish(undefined, intent, now).attachment;
+    const learned = decidePublish(adopted, { ...intent, hostNqn: A }, now);
+    assert.equal(learned.change.kind, 'put');
+    assert.equal(learned.attachment.nodes[0]?.hostNqn, A);
+    assert.equal(decidePublish(learned.attachment, { ...intent, hostNqn: A }, now).change.kind, 'keep');
+    assert.equal(
+      decidePublish(learned.attachment, intent, now).change.kind,
+      'keep',
+      'an unknown NQN forgets nothing',
+    );
+    assert.equal(
+      decidePublish(learned.attachment, { ...intent, hostNqn: B }, now).attachment.nodes[0]?.hostNqn,
+      B,
+    );
+  });
+});
+
+describe('storage fence setting', () => {
+  let nats: NatsServerHandle;
+  before(async () => {
+    nats = await startNatsServer();
+  });
+  after(async () => {
+    await nats?.dispose();
+  });
+
+  it('on: a publish naming a host is not answered OK while the fence cannot be applied; off: nothing is asked', async (t) => {
+    const h = await Harness.create(nats);
+    t.after(() => h.close());
+    h.watcher.ready('node-a');
+    const request = {
+      volumeId: VOLUMES[0]!,
+      nodeId: 'node-a',
+      hostNqn: A,
+      access: 'single-node',
+      volumeMode: 'filesystem',
+    } as const;
+    const on = await h.startReady();
+    // No rds-connector answers rds.volume.fence here.
+    const refused = await rejectionOf(() => h.client.request(endpoints.attachPublish, request));
+    assert.equal(refused.code, 'UNAVAILABLE');
+    assert.match(refused.message, /storage fence/);
+    await on.stop();
+
+    await h.startReady({ storageFence: false }, 'reconciler-off');
+    const published = await h.client.request(endpoints.attachPublish, request);
+    assert.equal(published.nodes[0]?.hostNqn, A, 'recorded; the export is left as it is');
+  });
+});
