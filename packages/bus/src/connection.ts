@@ -13,6 +13,8 @@ import type { Logger } from 'pino';
 import { RdsCsiError } from '@rds-csi/contracts';
 import type { BusConfig } from './config.js';
 
+const WAIT_LOG_INTERVAL_MS = 10_000;
+
 export interface ConnectionMetrics {
   connected: Gauge;
   events: Counter;
@@ -95,10 +97,18 @@ export async function openConnection(
 ): Promise<{ nc: NatsConnection; isConnected: () => boolean }> {
   const metrics = connectionMetrics(registry);
   let nc: NatsConnection;
+  // The client retries the first connect silently; say so, or a pod waiting for NATS logs nothing at all.
+  logger.info({ servers: config.servers }, 'waiting for NATS');
+  const reminder = setInterval(
+    () => logger.warn({ servers: config.servers }, 'still waiting for NATS'),
+    WAIT_LOG_INTERVAL_MS,
+  );
   try {
     nc = await connect(connectionOptions(config, waitForFirstServer));
   } catch (err) {
     throw new RdsCsiError('UNAVAILABLE', `cannot connect to NATS: ${(err as Error).message}`, { cause: err });
+  } finally {
+    clearInterval(reminder);
   }
   let up = true;
   metrics.connected.set(1);

@@ -77,6 +77,7 @@ const HANDLERS: Record<string, Handler> = {
   'disk nvme-tcp print': () => Promise.resolve(''),
   'file print': printFiles,
   'file remove': removeFiles,
+  'system identity print': () => Promise.resolve('  name: RDS\n'),
 };
 
 function textArg(command: ParsedCommand, name: string): string | undefined {

@@ -63,7 +63,7 @@ export interface MenuSpec {
   properties: readonly string[];
 }
 
-export type MenuName = '' | 'disk' | 'disk nvme-tcp' | 'file';
+export type MenuName = '' | 'disk' | 'disk nvme-tcp' | 'file' | 'system' | 'system identity';
 
 const PRINT: CommandSpec = { flags: ['detail', 'without-paging'], where: true };
 const NVME_TCP_ARGS = {
@@ -130,9 +130,17 @@ const FILE_MENU: MenuSpec = {
   commands: { remove: { items: true }, print: PRINT },
 };
 
+/** Only `/system identity print`: the connector's health check. */
+const SYSTEM_MENU: MenuSpec = {
+  name: 'system',
+  properties: [],
+  commands: {},
+  menus: { identity: { name: 'system identity', properties: [], commands: { print: {} } } },
+};
+
 export const ROOT_MENU: MenuSpec = {
   name: '',
   properties: [],
   commands: {},
-  menus: { disk: DISK_MENU, file: FILE_MENU },
+  menus: { disk: DISK_MENU, file: FILE_MENU, system: SYSTEM_MENU },
 };

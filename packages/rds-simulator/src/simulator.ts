@@ -19,6 +19,7 @@ import type {
 } from 'ssh2';
 import { executeCommands, type ExecutorContext } from './executor.js';
 import { SimulatorFaults } from './faults.js';
+import { LinkFaults } from './link-faults.js';
 import { ensureHostKey, fingerprintOf, parseSshKey, publicKeyLineOf } from './keys.js';
 import { CliParseError } from './lexer.js';
 import { parseCommandLine } from './parser.js';
@@ -109,6 +110,8 @@ export type ExportStoppedListener = (nqn: string) => void | Promise<void>;
 
 export class RdsSimulator {
   readonly faults: SimulatorFaults;
+  /** TCP/SSH-level faults (resets, drops, banner then close), applied to new connections. */
+  readonly linkFaults = new LinkFaults();
   /** Every exec command line received, in order, including ones that were refused, failed or never answered. */
   readonly commandLog: string[] = [];
   readonly hostKeyFingerprint: string;
@@ -363,6 +366,7 @@ export class RdsSimulator {
     socket.setNoDelay(true);
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
+    if (this.linkFaults.takeSocket(socket)) return;
     this.sshServer.injectSocket(socket);
   }
 
@@ -374,7 +378,10 @@ export class RdsSimulator {
       for (const close of tracker.closeSessions) close();
     });
     connection.on('authentication', (context) => this.authenticate(context));
-    connection.on('ready', () => connection.on('session', (accept) => this.onSession(accept, tracker)));
+    connection.on('ready', () => {
+      if (this.linkFaults.takeLogin()) return connection.end();
+      connection.on('session', (accept) => this.onSession(accept, tracker));
+    });
   }
 
   private authenticate(context: AuthContext): void {

@@ -116,7 +116,8 @@ describe('parseCommandLine', () => {
 
   it('refuses unknown commands with the column of the name', () => {
     assert.equal(refusal('/disk foo'), 'bad command name foo (line 1 column 7)');
-    assert.equal(refusal('/system reboot'), 'bad command name system (line 1 column 2)');
+    assert.equal(refusal('/interface print'), 'bad command name interface (line 1 column 2)');
+    assert.equal(refusal('/system reboot'), 'bad command name reboot (line 1 column 9)');
     assert.equal(refusal('/disk/frobnicate'), 'bad command name frobnicate (line 1 column 7)');
     assert.equal(refusal('/disk print; /disk explode'), 'bad command name explode (line 1 column 20)');
     assert.equal(refusal('/disk remove [delete slot=a]'), 'bad command name delete (line 1 column 15)');

@@ -42,7 +42,21 @@ export async function startNodeWatcher(
     nodes: () => tracker.snapshot(),
     synced: () => tracker.isSynced,
   });
+  const nats: { bus?: Bus } = {};
+  // Health endpoints first, so a NATS outage at start is visible (and explained) instead of a silent hang.
+  const health = await startHealthServer({
+    port: config.metricsPort,
+    registry,
+    logger,
+    ready: () => {
+      if (!nats.bus) return { ready: false, reason: 'waiting for NATS' };
+      if (!tracker.isSynced) return { ready: false, reason: 'node cache not synced yet' };
+      if (!nats.bus.isConnected()) return { ready: false, reason: 'NATS disconnected' };
+      return { ready: true };
+    },
+  });
   const bus = await Bus.connect(config.bus, { logger, registry });
+  nats.bus = bus;
   const publisher = new NodeEventPublisher(bus, metrics, logger, config.publishBackoff);
   const stopping = new AbortController();
   /** When the cache was last known current: a list, a watch (re)start, an event or a bookmark. */
@@ -91,16 +105,6 @@ export async function startNodeWatcher(
       }),
     ],
   );
-  const health = await startHealthServer({
-    port: config.metricsPort,
-    registry,
-    logger,
-    ready: () => {
-      if (!tracker.isSynced) return { ready: false, reason: 'node cache not synced yet' };
-      if (!bus.isConnected()) return { ready: false, reason: 'NATS disconnected' };
-      return { ready: true };
-    },
-  });
 
   informer.start();
   const announcing = (async () => {

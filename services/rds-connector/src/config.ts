@@ -28,6 +28,13 @@ export const ConnectorConfig = z
       maxChannels: int(4, 1, 64),
       keepaliveIntervalMs: int(5_000, 100, 120_000),
       keepaliveCountMax: int(3, 1, 100),
+      /** Active health check: `/system identity print` every interval, each bounded by the timeout. */
+      healthCheckIntervalMs: int(2_000, 50, 60_000),
+      healthCheckTimeoutMs: int(2_000, 50, 60_000),
+      /** Failed checks in a row that mark the link degraded (not ready, connection replaced). */
+      healthCheckFailures: int(2, 1, 10),
+      /** A connection must stay up this long before the reconnect backoff starts again from 1 s. */
+      healthyResetMs: int(30_000, 0, 3_600_000),
     }),
     heartbeatIntervalMs: int(5_000, 100, 120_000),
     metricsPort: int(9810, 0, 65535),
@@ -68,7 +75,8 @@ function readKey(path: string | undefined): Buffer {
 /**
  * Reads RDS_ADDRESS, RDS_SSH_PORT, RDS_USER, RDS_SSH_KEY_FILE, RDS_HOST_KEY, RDS_INSECURE_SKIP_HOST_KEY_CHECK,
  * RDS_BASE_PATH, RDS_NVME_PORT, RDS_COMMAND_TIMEOUT_MS, RDS_COPY_TIMEOUT_MS, RDS_CONNECT_TIMEOUT_MS, RDS_MAX_CHANNELS,
- * RDS_KEEPALIVE_INTERVAL_MS, RDS_KEEPALIVE_COUNT_MAX, HEARTBEAT_INTERVAL_MS, METRICS_PORT and the NATS variables.
+ * RDS_KEEPALIVE_INTERVAL_MS, RDS_KEEPALIVE_COUNT_MAX, RDS_HEALTH_CHECK_INTERVAL_MS, RDS_HEALTH_CHECK_TIMEOUT_MS,
+ * RDS_HEALTH_CHECK_FAILURES, RDS_HEALTHY_RESET_MS, HEARTBEAT_INTERVAL_MS, METRICS_PORT and the NATS variables.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): ConnectorConfig {
   const insecure = env.RDS_INSECURE_SKIP_HOST_KEY_CHECK;
@@ -94,6 +102,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConnectorConfig {
       maxChannels: optionalInt(env, 'RDS_MAX_CHANNELS'),
       keepaliveIntervalMs: optionalInt(env, 'RDS_KEEPALIVE_INTERVAL_MS'),
       keepaliveCountMax: optionalInt(env, 'RDS_KEEPALIVE_COUNT_MAX'),
+      healthCheckIntervalMs: optionalInt(env, 'RDS_HEALTH_CHECK_INTERVAL_MS'),
+      healthCheckTimeoutMs: optionalInt(env, 'RDS_HEALTH_CHECK_TIMEOUT_MS'),
+      healthCheckFailures: optionalInt(env, 'RDS_HEALTH_CHECK_FAILURES'),
+      healthyResetMs: optionalInt(env, 'RDS_HEALTHY_RESET_MS'),
     },
     heartbeatIntervalMs: optionalInt(env, 'HEARTBEAT_INTERVAL_MS'),
     metricsPort: optionalInt(env, 'METRICS_PORT'),

@@ -62,9 +62,27 @@ export async function startConnector(
     },
     maxChannels: config.rds.maxChannels,
     logger,
+    healthCheck: {
+      intervalMs: config.rds.healthCheckIntervalMs,
+      timeoutMs: config.rds.healthCheckTimeoutMs,
+      failuresBeforeDegraded: config.rds.healthCheckFailures,
+    },
+    healthyResetMs: config.rds.healthyResetMs,
     backoff: deps.backoff,
   });
-  const bus = await Bus.connect(config.bus, { logger, registry });
+  const nats: { bus?: Bus } = {};
+  // Health endpoints first, so a NATS outage at start is visible (and explained) instead of a silent hang.
+  const health = await startHealthServer({
+    port: config.metricsPort,
+    registry,
+    logger,
+    ready: () => readiness(connection, nats.bus),
+  });
+  const bus = await Bus.connect(config.bus, { logger, registry }).catch(async (err: unknown) => {
+    await health.close();
+    throw err;
+  });
+  nats.bus = bus;
   const lineage = new LineageStore(
     await ensureKv(bus, {
       bucket: bus.names.snapshotsBucket,
@@ -79,15 +97,6 @@ export async function startConnector(
   connection.start();
   broadcaster.start();
   const service = await serveEndpoints(bus, operations, connection, run, config.rds.basePath);
-  const health = await startHealthServer({
-    port: config.metricsPort,
-    registry,
-    logger,
-    ready: () => ({
-      ready: connection.isConnected && bus.isConnected(),
-      reason: `rds ${connection.state.state}`,
-    }),
-  });
   return {
     bus,
     connection,
@@ -96,6 +105,13 @@ export async function startConnector(
     healthPort: health.port,
     stop: () => stopAll(service, broadcaster, connection, bus, health),
   };
+}
+
+function readiness(connection: ConnectionManager, bus: Bus | undefined): { ready: boolean; reason: string } {
+  if (!bus) return { ready: false, reason: 'waiting for NATS' };
+  if (!bus.isConnected()) return { ready: false, reason: 'NATS disconnected' };
+  const { state, lastError } = connection.state;
+  return { ready: connection.isConnected, reason: `rds ${state}${lastError ? `: ${lastError}` : ''}` };
 }
 
 async function stopAll(

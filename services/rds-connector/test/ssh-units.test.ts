@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RdsCsiError } from '@rds-csi/contracts';
 import { baseDelayMs } from '@rds-csi/bus';
-import { RECONNECT_BACKOFF } from '../src/ssh/backoff.js';
+import { RECONNECT_BACKOFF, ReconnectSchedule } from '../src/ssh/backoff.js';
 import { ChannelLimiter } from '../src/ssh/channel-limiter.js';
 import { fingerprintOf, hostKeyMatches, parseHostKeyPin } from '../src/ssh/host-key.js';
 
@@ -12,6 +12,24 @@ describe('reconnect schedule', () => {
       [1, 2, 3, 4, 5, 6, 50].map((n) => baseDelayMs(n, RECONNECT_BACKOFF)),
       [1000, 2000, 4000, 8000, 16000, 16000, 16000],
     );
+  });
+});
+
+describe('reconnect schedule across attempts', () => {
+  it('waits nothing first, then 1-16 s plus 10-30 %, and starts over only after a healthy connection', () => {
+    const lowest = new ReconnectSchedule(RECONNECT_BACKOFF, () => 0);
+    assert.deepEqual(
+      Array.from({ length: 7 }, () => lowest.nextDelayMs()),
+      [0, 1100, 2200, 4400, 8800, 17600, 17600],
+    );
+    const highest = new ReconnectSchedule(RECONNECT_BACKOFF, () => 1);
+    assert.deepEqual(
+      Array.from({ length: 3 }, () => highest.nextDelayMs()),
+      [0, 1300, 2600],
+    );
+    highest.healthy();
+    assert.equal(highest.nextDelayMs(), 0);
+    assert.equal(highest.nextDelayMs(), 1300);
   });
 });
 

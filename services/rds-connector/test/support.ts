@@ -47,7 +47,11 @@ export function connectorConfig(
 }
 
 export async function startFixture(
-  options: { poolSizeBytes?: number; rds?: Partial<ConnectorConfigInput['rds']> } = {},
+  options: {
+    poolSizeBytes?: number;
+    rds?: Partial<ConnectorConfigInput['rds']>;
+    backoff?: { minMs: number; maxMs: number };
+  } = {},
 ): Promise<ConnectorFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'rdscsi-connector-'));
   const clientKeys = generateKeyPair();
@@ -67,7 +71,7 @@ export async function startFixture(
   await client.nc.flush();
   const connector = await startConnector(config, {
     logger: silentLogger(),
-    backoff: { minMs: 200, maxMs: 800 },
+    backoff: options.backoff ?? { minMs: 200, maxMs: 800 },
   });
   return {
     nats,

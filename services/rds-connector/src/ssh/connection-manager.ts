@@ -1,17 +1,21 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { RdsCsiError, type ConnectionState, type ConnectionStateName } from '@rds-csi/contracts';
+import type { BackoffPolicy } from '@rds-csi/bus';
 import { ChannelLimiter } from './channel-limiter.js';
-import { jitterMs, type BackoffPolicy } from '@rds-csi/bus';
-import { RECONNECT_BACKOFF, RECONNECT_FACTOR } from './backoff.js';
+import { RECONNECT_BACKOFF, ReconnectSchedule } from './backoff.js';
+import { LinkTimeoutError } from './errors.js';
+import { HEALTH_COMMAND, HealthCheck, type HealthCheckOptions } from './health-check.js';
 import { SshSession, type CommandOutput, type SshTarget } from './session.js';
 
 export interface ConnectionManagerOptions {
   target: SshTarget;
   maxChannels: number;
   logger: Logger;
+  healthCheck: HealthCheckOptions;
+  /** A connection must stay up this long before a later loss reconnects without backoff. */
+  healthyResetMs: number;
   /** Overrides of the reconnect schedule, for tests only. */
   backoff?: BackoffPolicy;
   /** Consecutive command timeouts after which the connection is considered wedged and replaced. */
@@ -21,25 +25,34 @@ export interface ConnectionManagerOptions {
 export interface ConnectionEvents {
   state: [ConnectionState];
   channels: [number];
+  /** One connect attempt began, `delayMs` after the previous one ended (the backoff it waited). */
+  attempt: [{ attempt: number; delayMs: number }];
   reconnect: [{ outcome: 'success' | 'failure'; durationMs: number }];
+  /** The connection stayed up for `healthyResetMs`: the reconnect schedule starts over. */
+  healthy: [];
 }
 
 /**
- * Owns the one SSH connection to the RDS: connects at start, notices loss (socket events, keepalive), reconnects in
- * the background forever on a jittered exponential schedule (single flight; the old client is closed first), and
- * fails commands fast with UNAVAILABLE while disconnected instead of making them wait for the reconnect.
+ * Owns the one SSH connection to the RDS: connects at start, notices loss (socket events, keepalive, failed health
+ * checks, repeated command timeouts), and reconnects in the background forever on the jittered schedule, single
+ * flight (the old client is closed first). Commands fail fast with UNAVAILABLE while disconnected.
  */
 export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   private session: SshSession | undefined;
+  private health: HealthCheck | undefined;
+  private healthyTimer: NodeJS.Timeout | undefined;
   private current: ConnectionState;
   private reconnecting: Promise<void> | undefined;
   private readonly limiter: ChannelLimiter;
+  private readonly schedule: ReconnectSchedule;
   private readonly abort = new AbortController();
   private consecutiveTimeouts = 0;
+  private channelCount = 0;
 
   constructor(private readonly options: ConnectionManagerOptions) {
     super();
     this.limiter = new ChannelLimiter(options.maxChannels);
+    this.schedule = new ReconnectSchedule(options.backoff ?? RECONNECT_BACKOFF);
     const now = new Date().toISOString();
     this.current = { state: 'disconnected', since: now, at: now, attempt: 0, address: options.target.host };
   }
@@ -52,8 +65,9 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     return this.current.state === 'connected' && !!this.session && !this.session.isClosed;
   }
 
+  /** Exec channels requested and not yet closed, on every session (a lost session's count drops with it). */
   get openChannels(): number {
-    return this.session?.openChannels ?? 0;
+    return this.channelCount;
   }
 
   get queuedCommands(): number {
@@ -93,21 +107,16 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   async stop(): Promise<void> {
     this.abort.abort();
     this.limiter.rejectAll(new RdsCsiError('UNAVAILABLE', 'rds-connector is shutting down'));
-    this.session?.close();
-    this.session = undefined;
-    await this.reconnecting?.catch(() => undefined);
+    this.dropSession();
+    await this.reconnecting;
     this.setState('disconnected', 0, 'shut down');
   }
 
   /** A wedged connection (commands time out while the socket looks alive) is replaced, not trusted forever. */
   private noteFailure(session: SshSession, err: unknown): void {
-    if (!(err instanceof RdsCsiError) || !/timed out/.test(err.message)) return;
+    if (!(err instanceof LinkTimeoutError)) return;
     this.consecutiveTimeouts++;
-    if (this.consecutiveTimeouts >= (this.options.timeoutsBeforeReconnect ?? 2) && session === this.session) {
-      this.options.logger.warn(
-        { timeouts: this.consecutiveTimeouts },
-        'RDS commands keep timing out: replacing the SSH connection',
-      );
+    if (this.consecutiveTimeouts >= (this.options.timeoutsBeforeReconnect ?? 2)) {
       this.consecutiveTimeouts = 0;
       this.connectionLost(session, 'commands timed out repeatedly');
     }
@@ -115,71 +124,81 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
 
   private connectionLost(session: SshSession, reason: string): void {
     if (session !== this.session) return;
-    this.session = undefined;
-    session.close();
+    this.dropSession();
     this.limiter.rejectAll(new RdsCsiError('UNAVAILABLE', `RDS connection lost: ${reason}`));
-    this.options.logger.warn({ reason }, 'RDS connection lost');
-    this.setState('disconnected', 0, reason);
+    this.options.logger.warn({ reason }, 'RDS connection lost: replacing it');
+    this.setState('disconnected', this.schedule.attempts, reason);
     this.ensureReconnecting();
+  }
+
+  private dropSession(): void {
+    clearTimeout(this.healthyTimer);
+    this.health?.stop();
+    this.health = undefined;
+    this.session?.close();
+    this.session = undefined;
   }
 
   private ensureReconnecting(): void {
     if (this.reconnecting || this.abort.signal.aborted) return;
-    this.reconnecting = this.reconnectForever().finally(() => {
+    this.reconnecting = this.reconnectUntilConnected().finally(() => {
       this.reconnecting = undefined;
     });
   }
 
-  private async reconnectForever(): Promise<void> {
-    const backoff = this.options.backoff ?? RECONNECT_BACKOFF;
-    let attempt = 0;
+  /** Never rejects and never gives up: every error of an attempt is logged and followed by the next attempt. */
+  private async reconnectUntilConnected(): Promise<void> {
     const began = Date.now();
-    try {
-      await pRetry(
-        async () => {
-          attempt++;
-          this.setState('connecting', attempt, this.current.lastError);
-          await this.connectOnce();
-        },
-        {
-          retries: Number.POSITIVE_INFINITY,
-          factor: RECONNECT_FACTOR,
-          minTimeout: backoff.minMs,
-          maxTimeout: backoff.maxMs,
-          randomize: false,
-          signal: this.abort.signal,
-          unref: true,
-          onFailedAttempt: async ({ error, retryDelay }) => {
-            this.emit('reconnect', { outcome: 'failure', durationMs: Date.now() - began });
-            this.setState('connecting', attempt, error.message);
-            this.options.logger.warn(
-              { attempt, err: error.message, retryInMs: retryDelay },
-              'RDS connect attempt failed',
-            );
-            // p-retry waits the exponential delay; the 10-30 % jitter is added here, before that wait.
-            await sleep(jitterMs(retryDelay), undefined, { signal: this.abort.signal, ref: false });
-          },
-        },
-      );
-      this.emit('reconnect', { outcome: 'success', durationMs: Date.now() - began });
-    } catch (err) {
-      if (!this.abort.signal.aborted) this.options.logger.error({ err }, 'reconnect loop ended unexpectedly');
+    while (!this.abort.signal.aborted) {
+      const delayMs = this.schedule.nextDelayMs();
+      const attempt = this.schedule.attempts;
+      if (delayMs > 0) {
+        const waited = await sleep(delayMs, true, { signal: this.abort.signal }).catch(() => false);
+        if (!waited) return;
+      }
+      this.emit('attempt', { attempt, delayMs });
+      this.setState('connecting', attempt, this.current.lastError);
+      try {
+        await this.connectOnce();
+        this.emit('reconnect', { outcome: 'success', durationMs: Date.now() - began });
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        this.emit('reconnect', { outcome: 'failure', durationMs: Date.now() - began });
+        this.setState('connecting', attempt, message);
+        this.options.logger.warn({ attempt, err: message }, 'RDS connect attempt failed');
+      }
     }
   }
 
   private async connectOnce(): Promise<void> {
-    this.session?.close();
-    this.session = undefined;
-    const session = await SshSession.open(this.options.target, {
+    this.dropSession();
+    const session: SshSession = await SshSession.open(this.options.target, {
       onClose: (reason) => this.connectionLost(session, reason),
-      onChannelCountChange: () => this.emit('channels', this.openChannels),
+      onChannelCountChange: (delta) => {
+        this.channelCount += delta;
+        this.emit('channels', this.channelCount);
+      },
     });
-    if (this.abort.signal.aborted) {
+    try {
+      // Logged in is not ready: an RDS whose SSH server answers but whose commands hang must not look connected.
+      await session.exec(HEALTH_COMMAND, this.options.healthCheck.timeoutMs, 'ready');
+    } catch (err) {
       session.close();
-      return;
+      throw err;
     }
+    if (this.abort.signal.aborted) return session.close();
+    if (session.isClosed) throw new RdsCsiError('UNAVAILABLE', 'RDS closed the connection right after login');
     this.session = session;
     this.consecutiveTimeouts = 0;
+    this.health = new HealthCheck(session, this.options.healthCheck, (reason) =>
+      this.connectionLost(session, reason),
+    );
+    this.health.start();
+    this.healthyTimer = setTimeout(() => {
+      this.schedule.healthy();
+      this.emit('healthy');
+    }, this.options.healthyResetMs);
     this.setState('connected', 0);
     this.options.logger.info(
       { host: this.current.address, port: this.options.target.port },

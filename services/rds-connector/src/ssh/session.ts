@@ -1,6 +1,7 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { Client, type ClientChannel } from 'ssh2';
 import { RdsCsiError } from '@rds-csi/contracts';
+import { LinkTimeoutError, type LinkPhase } from './errors.js';
 import { hostKeyMatches, fingerprintOf, type HostKeyPin } from './host-key.js';
 
 export interface SshTarget {
@@ -11,6 +12,7 @@ export interface SshTarget {
   privateKey: Buffer | string;
   /** Undefined only when the operator explicitly opted in to accepting any host key. */
   hostKeyPin: HostKeyPin | undefined;
+  /** Deadline of each connect phase (TCP connect, banner, key exchange, auth up to ready), not of all together. */
   connectTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
@@ -23,113 +25,135 @@ export interface CommandOutput {
   signal: string | undefined;
 }
 
+export interface SessionHooks {
+  onClose: (reason: string) => void;
+  onChannelCountChange: (delta: number) => void;
+}
+
 /** Output beyond this is cut: a listing of thousands of disks fits, a runaway stream does not eat memory. */
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
-/** Opens a TCP socket with TCP_NODELAY: RouterOS replies are small, and Nagle + delayed ACK would add ~40 ms each. */
-function openSocket(target: SshTarget): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect({ host: target.host, port: target.port, noDelay: true });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new RdsCsiError('UNAVAILABLE', `TCP connect to ${target.host}:${target.port} timed out`));
-    }, target.connectTimeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.setNoDelay(true);
-      resolve(socket);
-    });
-    socket.once('error', (err) => {
-      clearTimeout(timer);
-      reject(
-        new RdsCsiError('UNAVAILABLE', `cannot reach RDS at ${target.host}:${target.port}: ${err.message}`, {
-          cause: err,
-        }),
+/** Starts the SSH protocol on a connected socket; a host key that does not match the pin fails the connect. */
+function connectClient(
+  client: Client,
+  socket: Socket,
+  target: SshTarget,
+  fail: (err: RdsCsiError) => void,
+): void {
+  client.connect({
+    sock: socket,
+    username: target.username,
+    privateKey: target.privateKey,
+    readyTimeout: 0, // the connect phases carry the deadlines
+    keepaliveInterval: target.keepaliveIntervalMs,
+    keepaliveCountMax: target.keepaliveCountMax,
+    hostVerifier: (key: Buffer) => {
+      if (!target.hostKeyPin || hostKeyMatches(target.hostKeyPin, key)) return true;
+      fail(
+        new RdsCsiError(
+          'FAILED_PRECONDITION',
+          `RDS host key mismatch: server presented ${fingerprintOf(key)}, which does not match the pinned key; refusing to connect`,
+        ),
       );
-    });
+      return false;
+    },
   });
 }
 
 /**
- * One authenticated SSH connection to the RDS. Each command runs on its own exec channel; `onClose` fires once
- * when the connection is lost for any reason (socket error, keepalive timeout, server close).
+ * One authenticated SSH connection to the RDS. Each command runs on its own exec channel; `onClose` fires exactly
+ * once when the connection is lost for any reason. Every socket and client event (ssh2 may emit `error` more than
+ * once, or only `end`/`close`) is listened to for the connection's whole life and funnels into one settle.
  */
 export class SshSession {
   private closed = false;
-  private openChannelCount = 0;
+  private readonly channels = new Set<() => void>();
 
   private constructor(
     private readonly client: Client,
-    private readonly onChannelCountChange: (delta: number) => void,
+    private readonly socket: Socket,
+    private readonly hooks: SessionHooks,
   ) {}
 
   get openChannels(): number {
-    return this.openChannelCount;
+    return this.channels.size;
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
-  static async open(
-    target: SshTarget,
-    hooks: { onClose: (reason: string) => void; onChannelCountChange: (delta: number) => void },
-  ): Promise<SshSession> {
-    const socket = await openSocket(target);
-    const client = new Client();
-    const session = new SshSession(client, hooks.onChannelCountChange);
-    let hostKeyError: RdsCsiError | undefined;
-    await new Promise<void>((resolve, reject) => {
-      const fail = (err: Error): void => {
-        client.end();
-        socket.destroy();
-        reject(
-          hostKeyError ??
-            new RdsCsiError('UNAVAILABLE', `SSH connection to RDS failed: ${err.message}`, { cause: err }),
+  /** Connects and authenticates; each phase has its own deadline (`connectTimeoutMs`). */
+  static open(target: SshTarget, hooks: SessionHooks): Promise<SshSession> {
+    return new Promise((resolve, reject) => {
+      const socket = tcpConnect({ host: target.host, port: target.port, noDelay: true });
+      const client = new Client();
+      let session: SshSession | undefined;
+      let phase: LinkPhase = 'tcp-connect';
+      let failure: RdsCsiError | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const enter = (next: LinkPhase): void => {
+        phase = next;
+        clearTimeout(timer);
+        timer = setTimeout(
+          () => lost(new LinkTimeoutError(phase, target.connectTimeoutMs)),
+          target.connectTimeoutMs,
         );
       };
-      client.once('ready', () => {
-        client.removeListener('error', fail);
-        resolve();
-      });
-      client.once('error', fail);
-      client.connect({
-        sock: socket,
-        username: target.username,
-        privateKey: target.privateKey,
-        readyTimeout: target.connectTimeoutMs,
-        keepaliveInterval: target.keepaliveIntervalMs,
-        keepaliveCountMax: target.keepaliveCountMax,
-        hostVerifier: (key: Buffer) => {
-          if (!target.hostKeyPin || hostKeyMatches(target.hostKeyPin, key)) return true;
-          hostKeyError = new RdsCsiError(
-            'FAILED_PRECONDITION',
-            `RDS host key mismatch: server presented ${fingerprintOf(key)}, which does not match the pinned key; refusing to connect`,
+      const lost = (cause: string | RdsCsiError): void => {
+        if (session) return session.lose(typeof cause === 'string' ? cause : cause.message);
+        if (failure) return;
+        clearTimeout(timer);
+        failure =
+          typeof cause === 'string'
+            ? new RdsCsiError('UNAVAILABLE', `RDS connection failed during ${phase}: ${cause}`)
+            : cause;
+        client.destroy();
+        socket.destroy();
+        reject(failure);
+      };
+      enter('tcp-connect');
+      socket.on('error', (err) => lost(`socket error: ${err.message}`));
+      socket.on('close', () => lost('socket closed'));
+      socket.once('connect', () => {
+        enter('banner');
+        socket.once('data', () => enter('key-exchange'));
+        try {
+          connectClient(client, socket, target, lost);
+        } catch (err) {
+          lost(
+            new RdsCsiError('INVALID_ARGUMENT', `cannot start SSH: ${(err as Error).message}`, {
+              cause: err,
+            }),
           );
-          return false;
-        },
+        }
+      });
+      client.on('handshake', () => enter('auth'));
+      client.on('error', (err) => lost(`SSH error: ${err.message}`));
+      client.on('end', () => lost('SSH connection ended by the RDS'));
+      client.on('close', () => lost('SSH connection closed'));
+      client.on('ready', () => {
+        if (failure) return;
+        clearTimeout(timer);
+        session = new SshSession(client, socket, hooks);
+        resolve(session);
       });
     });
-    const lost = (reason: string): void => {
-      if (session.closed) return;
-      session.closed = true;
-      hooks.onClose(reason);
-    };
-    client.on('error', (err) => lost(`SSH error: ${err.message}`));
-    client.on('close', () => lost('SSH connection closed'));
-    client.on('end', () => lost('SSH connection ended by the RDS'));
-    return session;
   }
 
   /**
-   * Runs one command line on a new exec channel. Rejects with UNAVAILABLE when the channel cannot be opened, the
-   * connection drops, or `timeoutMs` passes (the channel is then closed so it cannot leak).
+   * Runs one command line on a new exec channel. Rejects with UNAVAILABLE when the channel cannot be opened or the
+   * connection drops, and with a LinkTimeoutError (phase `command` unless told) when `timeoutMs` passes (the channel
+   * is then closed so it cannot leak). The channel counts as open from the moment it is requested.
    */
-  exec(command: string, timeoutMs: number): Promise<CommandOutput> {
+  exec(command: string, timeoutMs: number, phase: LinkPhase = 'command'): Promise<CommandOutput> {
     if (this.closed) return Promise.reject(new RdsCsiError('UNAVAILABLE', 'RDS SSH connection is closed'));
     return new Promise((resolve, reject) => {
       let settled = false;
       let channel: ClientChannel | undefined;
+      const release = this.reserveChannel(() =>
+        finish(() => reject(new RdsCsiError('UNAVAILABLE', 'RDS connection lost mid-command'))),
+      );
       const finish = (fn: () => void): void => {
         if (settled) return;
         settled = true;
@@ -137,19 +161,18 @@ export class SshSession {
         fn();
       };
       const timer = setTimeout(() => {
-        finish(() => reject(new RdsCsiError('UNAVAILABLE', `RDS command timed out after ${timeoutMs} ms`)));
+        finish(() => reject(new LinkTimeoutError(phase, timeoutMs)));
         channel?.close();
       }, timeoutMs);
-      this.client.exec(command, (err, stream) => {
-        if (err)
+      const opened = (err: Error | undefined, stream: ClientChannel): void => {
+        if (err) {
+          release();
           return finish(() =>
             reject(new RdsCsiError('UNAVAILABLE', `cannot open SSH channel: ${err.message}`, { cause: err })),
           );
-        this.track(stream);
-        if (settled) {
-          stream.close();
-          return;
         }
+        stream.once('close', release);
+        if (settled) return void stream.close();
         channel = stream;
         this.collect(stream, (output) =>
           finish(() =>
@@ -163,17 +186,39 @@ export class SshSession {
               : resolve(output),
           ),
         );
-      });
+      };
+      try {
+        this.client.exec(command, opened);
+      } catch (err) {
+        opened(err as Error, undefined as never);
+      }
     });
   }
 
-  private track(stream: ClientChannel): void {
-    this.openChannelCount++;
-    this.onChannelCountChange(1);
-    stream.once('close', () => {
-      this.openChannelCount--;
-      this.onChannelCountChange(-1);
-    });
+  close(): void {
+    this.lose('closed by the connector', false);
+  }
+
+  /** Marks the connection lost once: frees every channel, destroys the client, tells the owner (unless it asked). */
+  private lose(reason: string, notify = true): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const abandon of [...this.channels]) abandon();
+    this.client.destroy();
+    this.socket.destroy();
+    if (notify) this.hooks.onClose(reason);
+  }
+
+  /** Counts a channel until the returned release runs (or the connection goes, which runs `onLost` too). */
+  private reserveChannel(onLost: () => void): () => void {
+    const entry = (): void => {
+      if (!this.channels.delete(entry)) return;
+      this.hooks.onChannelCountChange(-1);
+      if (this.closed) onLost();
+    };
+    this.channels.add(entry);
+    this.hooks.onChannelCountChange(1);
+    return entry;
   }
 
   private collect(stream: ClientChannel, done: (output: CommandOutput) => void): void {
@@ -188,6 +233,7 @@ export class SshSession {
     let signal: string | undefined;
     stream.on('data', keep(out));
     stream.stderr.on('data', keep(err));
+    stream.on('error', () => undefined); // a channel error is followed by its close, which settles the command
     stream.on('exit', (code: number | null, sig?: string) => {
       exitCode = code ?? undefined;
       signal = sig ?? undefined;
@@ -200,11 +246,5 @@ export class SshSession {
         signal,
       });
     });
-  }
-
-  close(): void {
-    this.closed = true;
-    this.client.end();
-    this.client.destroy();
   }
 }
