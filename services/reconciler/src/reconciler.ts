@@ -92,13 +92,9 @@ export async function startReconciler(
   const coalescer = new PassCoalescer<ReconcileReport>((request) => runPass(request));
   const recheck = new RecheckTimers((nodeId, attempt) => void recheckNotReady(nodeId, attempt));
 
-  async function fetchNodes(): Promise<NodeState[]> {
+  async function fetchNodes(deadline = Date.now() + config.nodeSnapshotTimeoutMs): Promise<NodeState[]> {
     try {
-      const snapshot = await bus.request(
-        endpoints.nodesSnapshot,
-        {},
-        { deadline: Date.now() + config.nodeSnapshotTimeoutMs },
-      );
+      const snapshot = await bus.request(endpoints.nodesSnapshot, {}, { deadline });
       return snapshot.nodes;
     } catch (err) {
       throw new RdsCsiError(
@@ -244,6 +240,12 @@ export async function startReconciler(
     logger,
     defaultMigrationTimeoutSeconds: config.defaultMigrationTimeoutSeconds,
     requireServing,
+    currentNode: async (nodeId, deadline) => {
+      const nodes = await fetchNodes(Math.min(deadline, Date.now() + config.nodeSnapshotTimeoutMs));
+      const node = nodes.find((n) => n.name === nodeId);
+      if (!node) throw new RdsCsiError('NOT_FOUND', `node ${nodeId} does not exist in Kubernetes`);
+      return node;
+    },
     trigger: (dryRun) => coalescer.request('manual', dryRun),
     reportOrphans: (deadline) => orphans.report(deadline),
   });

@@ -14,7 +14,8 @@ import {
   type PublishRequest,
 } from '@rds-csi/contracts';
 
-export type PublishIntent = z.output<typeof PublishRequest>;
+/** A publish request, with the uid of the Node object it targets (from the node-watcher's snapshot at publish). */
+export type PublishIntent = z.output<typeof PublishRequest> & { nodeUid?: string };
 
 /** What to do with a volume's record: leave it, replace it, or delete it (no node holds the volume any more). */
 export type Change = { kind: 'keep' } | { kind: 'put'; value: Attachment } | { kind: 'delete' };
@@ -63,7 +64,12 @@ export function decidePublish(
       `volume ${volumeId}: multi-node access is only allowed for block volumes (live migration), not ${volumeMode}`,
     );
   }
-  const attached = { nodeId, readonly, attachedAt: now.toISOString() };
+  const attached: AttachedNode = {
+    nodeId,
+    readonly,
+    attachedAt: now.toISOString(),
+    ...(intent.nodeUid ? { nodeUid: intent.nodeUid } : {}),
+  };
   const nodes = holders(current);
   if (!current || nodes.length === 0) {
     const attachment: Attachment = { volumeId, access, volumeMode, nodes: [attached] };
