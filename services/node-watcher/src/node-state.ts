@@ -13,7 +13,7 @@ export const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service';
 export interface ObservedNode {
   readonly state: NodeState;
   /** metadata.uid: a node deleted and re-created under the same name gets a new one. */
-  readonly uid: string | undefined;
+  readonly uid: string;
   readonly resourceVersion: string | undefined;
 }
 
@@ -37,7 +37,8 @@ export function isoTime(value: unknown): string | undefined {
 /**
  * Derives a node's state. Ready means a Ready condition with status "True"; anything else (False, Unknown, no
  * condition at all: a node whose kubelet never reported) is not ready. notReadySince is the Ready condition's
- * lastTransitionTime, else the node's creation time, else the moment it was observed.
+ * lastTransitionTime, else the node's creation time, else the moment it was observed. createdAt is the object's
+ * creationTimestamp (the moment it was observed when absent); objects without a uid are refused.
  */
 export function deriveNode(object: unknown, observedAt: Date): Derivation {
   const metadata = fieldsOf(fieldsOf(object).metadata);
@@ -53,8 +54,9 @@ export function deriveNode(object: unknown, observedAt: Date): Derivation {
   const readyCondition = conditions.find((c) => c.type === 'Ready');
   const ready = readyCondition?.status === 'True';
   const taints = arrayOf(fieldsOf(fieldsOf(object).spec).taints).map(fieldsOf);
+  // Without its uid a node's events could not say which object they describe (a re-created node has another).
   const uid = stringOf(metadata.uid);
-  if (uid === undefined || uid === '') return { ok: false, reason: `node ${name} has no metadata.uid` };
+  if (uid === undefined) return { ok: false, reason: `node ${name} has no metadata.uid` };
   const state: NodeState = {
     name,
     uid,

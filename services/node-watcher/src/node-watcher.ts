@@ -59,8 +59,10 @@ export async function startNodeWatcher(
   nats.bus = bus;
   const publisher = new NodeEventPublisher(bus, metrics, logger, config.publishBackoff);
   const stopping = new AbortController();
-  /** When the cache was last known current: a list, a watch (re)start, an event or a bookmark. */
+  /** When the cache last became complete: a list, or a watch resuming after one. */
   let syncedAt: string | undefined;
+  /** When the cache was last known current: that, or any later watch event or bookmark. */
+  let currentAt: string | undefined;
 
   const observe = (observation: Observation): void => {
     if (observation.ok) return publisher.enqueue(observation.transitions);
@@ -80,12 +82,12 @@ export async function startNodeWatcher(
       upsert: (node) => observe(tracker.upsert(node, new Date())),
       remove: (node) => observe(tracker.remove(node, new Date())),
       synced: () => {
-        syncedAt = new Date().toISOString();
+        syncedAt = currentAt = new Date().toISOString();
         if (tracker.isSynced) return;
         publisher.enqueue(tracker.markSynced(new Date()));
         logger.info({ nodes: tracker.snapshot().length }, 'node cache synced');
       },
-      activity: () => (syncedAt = new Date().toISOString()),
+      activity: () => (currentAt = new Date().toISOString()),
       restarted: onRestart,
     },
   );
@@ -99,9 +101,9 @@ export async function startNodeWatcher(
     },
     [
       handle(endpoints.nodesSnapshot, async () => {
-        if (!tracker.isSynced || !syncedAt)
+        if (!tracker.isSynced || !syncedAt || !currentAt)
           throw unavailable('the node cache has not synced with the Kubernetes API yet');
-        return { nodes: tracker.snapshot(), syncedAt, currentAt: syncedAt };
+        return { nodes: tracker.snapshot(), syncedAt, currentAt };
       }),
     ],
   );

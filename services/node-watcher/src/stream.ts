@@ -35,7 +35,7 @@ export async function readStoredNodeEvents(bus: Bus, logger: Logger): Promise<St
       if (decoded.ok)
         stored.push({
           event: decoded.value,
-          uid: msg.headers?.get(NODE_UID_HEADER) || undefined,
+          uid: msg.headers?.get(NODE_UID_HEADER) || decoded.value.uid,
           seq: msg.seq,
         });
       else

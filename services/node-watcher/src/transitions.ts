@@ -40,9 +40,16 @@ export function diffNode(
   const at = now.toISOString();
   const transitions: Transition[] = [];
   let previous = announced;
-  if (previous && (!observed || (previous.uid && observed.uid && previous.uid !== observed.uid))) {
+  if (previous && (!observed || (previous.uid && previous.uid !== observed.uid))) {
     const msgId = previous.uid ? `${previous.uid}:deleted` : `${name}:deleted:${at}`;
-    transitions.push({ event: { v: 1, kind: 'deleted', node: name, at }, msgId, uid: previous.uid });
+    const event: NodeEvent = {
+      v: 1,
+      kind: 'deleted',
+      node: name,
+      at,
+      ...(previous.uid ? { uid: previous.uid } : {}),
+    };
+    transitions.push({ event, msgId, uid: previous.uid });
     previous = undefined;
   }
   if (!observed) return { transitions, announced: undefined };
@@ -52,8 +59,8 @@ export function diffNode(
   // for every watcher that saw it, so JetStream drops a retried or doubly published event.
   const announce = (kind: NodeEventKind, extra: Partial<NodeEvent> = {}) =>
     transitions.push({
-      event: { v: 1, kind, node: name, at, ...extra },
-      msgId: `${uid ?? name}:${kind}:${observed.resourceVersion ?? at}`,
+      event: { v: 1, kind, node: name, uid, at, ...extra },
+      msgId: `${uid}:${kind}:${observed.resourceVersion ?? at}`,
       uid,
     });
 
@@ -139,8 +146,7 @@ export class NodeTracker {
     const name = derived.node.state.name;
     const known = this.observed.get(name);
     // A delete for an older incarnation (uid differs) says nothing about the node now under this name.
-    if (known && derived.node.uid && known.uid && known.uid !== derived.node.uid)
-      return { ok: true, transitions: [] };
+    if (known && known.uid !== derived.node.uid) return { ok: true, transitions: [] };
     this.observed.delete(name);
     return { ok: true, transitions: this.diff(name, now) };
   }

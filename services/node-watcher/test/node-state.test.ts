@@ -35,7 +35,13 @@ function derive(object: unknown): ObservedNode {
 describe('deriveNode', () => {
   it('reads a ready node with its identity', () => {
     assert.deepEqual(derive(node('worker-1')), {
-      state: { name: 'worker-1', ready: true, outOfService: false },
+      state: {
+        name: 'worker-1',
+        uid: 'uid-worker-1',
+        createdAt: '2029-12-01T10:00:00.000Z',
+        ready: true,
+        outOfService: false,
+      },
       uid: 'uid-worker-1',
       resourceVersion: '42',
     });
@@ -61,18 +67,21 @@ describe('deriveNode', () => {
     const noConditions = node('worker-1', (n) => delete n.status.conditions);
     assert.deepEqual(derive(noConditions).state, {
       name: 'worker-1',
+      uid: 'uid-worker-1',
+      createdAt: '2029-12-01T10:00:00.000Z',
       ready: false,
       outOfService: false,
       notReadySince: '2029-12-01T10:00:00.000Z',
     });
-    const bare = { metadata: { name: 'worker-2' } };
+    const bare = { metadata: { name: 'worker-2', uid: 'u2' } };
     assert.deepEqual(derive(bare).state, {
       name: 'worker-2',
+      uid: 'u2',
+      createdAt: observedAt.toISOString(),
       ready: false,
       outOfService: false,
       notReadySince: observedAt.toISOString(),
     });
-    assert.equal(derive(bare).uid, undefined);
   });
 
   it('survives odd shapes: garbage conditions, statuses, timestamps and taints', () => {
@@ -101,8 +110,13 @@ describe('deriveNode', () => {
         JSON.stringify(taints),
       );
     }
-    const metadataOdd = node('w', (n) => Object.assign(n.metadata, { uid: 7, resourceVersion: '' }));
-    assert.deepEqual([derive(metadataOdd).uid, derive(metadataOdd).resourceVersion], [undefined, undefined]);
+    const metadataOdd = node('w', (n) =>
+      Object.assign(n.metadata, { resourceVersion: '', creationTimestamp: 3 }),
+    );
+    assert.deepEqual(
+      [derive(metadataOdd).resourceVersion, derive(metadataOdd).state.createdAt],
+      [undefined, observedAt.toISOString()],
+    );
   });
 
   it('sees the out-of-service taint whatever its effect or value', () => {
@@ -134,14 +148,17 @@ describe('deriveNode', () => {
       { metadata: {} },
       { metadata: { name: '' } },
       { metadata: { name: 7 } },
+      { metadata: { name: 'w' } },
+      { metadata: { name: 'w', uid: 7 } },
+      { metadata: { name: 'w', uid: '' } },
     ]) {
       assert.equal(deriveNode(object, observedAt).ok, false, JSON.stringify(object));
     }
     for (const name of ['Worker-1', 'worker_1', '-worker', 'a'.repeat(254), 'a..b']) {
-      const result = deriveNode({ metadata: { name } }, observedAt);
+      const result = deriveNode({ metadata: { name, uid: 'u' } }, observedAt);
       assert.ok(!result.ok && result.reason.includes('DNS-1123'), name);
     }
-    assert.ok(deriveNode({ metadata: { name: 'node-1.example.com' } }, observedAt).ok);
+    assert.ok(deriveNode({ metadata: { name: 'node-1.example.com', uid: 'u' } }, observedAt).ok);
   });
 });
 

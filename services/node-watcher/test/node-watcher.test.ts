@@ -46,6 +46,13 @@ async function storedEvents(bus: Bus): Promise<NodeEvent[]> {
   return events;
 }
 
+/** A node object's identity as the fake API server holds it: what the snapshot must report. */
+function identity(api: FakeKubeApi, name: string): { name: string; uid: string; createdAt: string } {
+  const metadata = api.getNode(name)?.metadata;
+  assert.ok(metadata?.uid && metadata.creationTimestamp, `node ${name} has no identity in the fake API`);
+  return { name, uid: metadata.uid, createdAt: new Date(metadata.creationTimestamp).toISOString() };
+}
+
 const summary = (events: NodeEvent[]): string[] => events.map((e) => `${e.kind} ${e.node}`);
 
 /** Waits until the stream holds exactly `expected` (as "kind node"), then returns the events. */
@@ -164,9 +171,9 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     });
     const nodeBReady = h.api.getNode('node-b')?.status.conditions?.find((c) => c.type === 'Ready');
     assert.deepEqual(snapshot.nodes, [
-      { name: 'node-a', ready: true, outOfService: false },
+      { ...identity(h.api, 'node-a'), ready: true, outOfService: false },
       {
-        name: 'node-b',
+        ...identity(h.api, 'node-b'),
         ready: false,
         outOfService: false,
         notReadySince: new Date(nodeBReady?.lastTransitionTime ?? '').toISOString(),
@@ -381,6 +388,6 @@ describe('node-watcher with real NATS, real client-node and the fake API server'
     h.api.setReady('node-a', true);
     await expectEvents(h.client, ['ready node-a', 'not-ready node-a', 'ready node-a']);
     const snapshot = await waitFor(() => h.client.request(endpoints.nodesSnapshot, {}));
-    assert.deepEqual(snapshot.nodes, [{ name: 'node-a', ready: true, outOfService: false }]);
+    assert.deepEqual(snapshot.nodes, [{ ...identity(h.api, 'node-a'), ready: true, outOfService: false }]);
   });
 });

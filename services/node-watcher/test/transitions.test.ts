@@ -134,10 +134,12 @@ describe('NodeTracker', () => {
     const { tracker } = liveTracker([node('a'), node('b')]);
     assert.deepEqual(remove(tracker, node('a')), ['deleted a']);
     assert.deepEqual(remove(tracker, node('a')), []);
+    const recreated = transitionsOf(tracker.upsert(node('b', { uid: 'uid-b2' }), now));
+    assert.deepEqual(summary(recreated), ['deleted b', 'ready b'], 'a missed delete and re-create');
     assert.deepEqual(
-      upsert(tracker, node('b', { uid: 'uid-b2' })),
-      ['deleted b', 'ready b'],
-      'a missed delete and re-create',
+      recreated.map((t) => t.event.uid),
+      ['uid-b', 'uid-b2'],
+      'each event names the object it describes',
     );
     assert.deepEqual(remove(tracker, node('b')), [], 'delete of the old uid');
     assert.deepEqual(
@@ -164,7 +166,10 @@ describe('NodeTracker', () => {
       snapshot.map((s) => s.name),
       ['a', 'b', 'c'],
     );
-    assert.ok(NodeSnapshot.safeParse({ nodes: snapshot, syncedAt: now.toISOString() }).success);
+    assert.ok(
+      NodeSnapshot.safeParse({ nodes: snapshot, syncedAt: now.toISOString(), currentAt: now.toISOString() })
+        .success,
+    );
   });
 
   it('gives every transition its own message ID, the same one for the same object revision', () => {

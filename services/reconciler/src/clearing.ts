@@ -36,7 +36,11 @@ export function staleClearer(deps: {
   fence?: StorageFence;
 }) {
   const { store, metrics, logger, events } = deps;
-  return async function clear(notices: ClearanceNotice[], context: ClearContext): Promise<ClearOutcome> {
+  /** `nodeUid`: the Node object the evidence is about; attachments to another object of that name are kept. */
+  return async function clear(
+    notices: (ClearanceNotice & { nodeUid?: string })[],
+    context: ClearContext,
+  ): Promise<ClearOutcome> {
     const outcome: ClearOutcome = { cleared: [], failed: [] };
     for (const notice of notices) {
       const { volumeId, nodeId, reason, why } = notice;
@@ -52,7 +56,7 @@ export function staleClearer(deps: {
         const removed = await store.mutate(
           volumeId,
           (current) => {
-            const decision = decideStaleRemoval(current, nodeId, context.notAfter);
+            const decision = decideStaleRemoval(current, nodeId, context.notAfter, notice.nodeUid);
             return { change: decision.change, result: decision.removed };
           },
           { operation: 'clear' },

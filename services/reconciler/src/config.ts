@@ -24,6 +24,11 @@ export const ReconcilerConfig = z.object({
     .default(DEFAULT_MIGRATION_TIMEOUT_SECONDS),
   /** Bounded wait for the node-watcher's node list. */
   nodeSnapshotTimeoutMs: z.number().int().positive().default(5_000),
+  /**
+   * A node list whose cache was last known current longer ago than this clears nothing (the pass fails UNAVAILABLE).
+   * Above the node-watcher's silent-watch restart (300 s), which refreshes a quiet cache.
+   */
+  nodeCacheMaxAgeMs: z.number().int().positive().default(600_000),
   /** Backoff between attempts while the node list is unavailable (start-up, NotReady re-checks) or events fail. */
   retryMinMs: z.number().int().positive().default(1_000),
   retryMaxMs: z.number().int().positive().default(30_000),
@@ -71,6 +76,7 @@ const Env = z.object({
   RECONCILER_PERIOD_SECONDS: envInt(300, 1, 86_400),
   RECONCILER_MIGRATION_TIMEOUT_SECONDS: envInt(DEFAULT_MIGRATION_TIMEOUT_SECONDS, 30, 3600),
   RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS: envInt(5_000, 100, 120_000),
+  RECONCILER_NODE_CACHE_MAX_AGE_SECONDS: envInt(600, 1, 86_400),
   RECONCILER_RETRY_MIN_MS: envInt(1_000, 10, 60_000),
   RECONCILER_RETRY_MAX_MS: envInt(30_000, 10, 600_000),
   RECONCILER_CONSUMER_NAME: z.string().optional(),
@@ -90,7 +96,7 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /**
  * Reads CSI_DRIVER_NAME (rds.csi.srvlab.io), RECONCILER_ORPHAN_GRACE_SECONDS / _SCAN_SECONDS (3600 / 3600), RECONCILER_NOT_READY_GRACE_SECONDS (30), RECONCILER_PERIOD_SECONDS (300), RECONCILER_MIGRATION_TIMEOUT_SECONDS
- * (300), RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS (5000), RECONCILER_RETRY_MIN_MS / _MAX_MS (1000 / 30000),
+ * (300), RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS (5000), RECONCILER_NODE_CACHE_MAX_AGE_SECONDS (600), RECONCILER_RETRY_MIN_MS / _MAX_MS (1000 / 30000),
  * RECONCILER_CONSUMER_NAME (reconciler), RECONCILER_EVENT_NAMESPACE (default), KUBECONFIG (else in-cluster when
  * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), RDSCSI_STORAGE_FENCE (on), and the NATS variables of busConfigFromEnv.
  */
@@ -106,6 +112,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconci
       periodMs: e.RECONCILER_PERIOD_SECONDS * 1000,
       defaultMigrationTimeoutSeconds: e.RECONCILER_MIGRATION_TIMEOUT_SECONDS,
       nodeSnapshotTimeoutMs: e.RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS,
+      nodeCacheMaxAgeMs: e.RECONCILER_NODE_CACHE_MAX_AGE_SECONDS * 1000,
       retryMinMs: e.RECONCILER_RETRY_MIN_MS,
       retryMaxMs: e.RECONCILER_RETRY_MAX_MS,
       consumerName: e.RECONCILER_CONSUMER_NAME,

@@ -3,6 +3,7 @@ import {
   RdsCsiError,
   endpoints,
   toRdsCsiError,
+  type NodeState,
   type OrphanReport,
   type ReconcileReport,
 } from '@rds-csi/contracts';
@@ -21,6 +22,8 @@ export interface AttachmentHandlerDeps {
   fence: StorageFence;
   /** Throws UNAVAILABLE until the start-up pass completed (and while shutting down). */
   requireServing(): void;
+  /** The node as the node-watcher's synced cache has it now; NOT_FOUND when absent, UNAVAILABLE when unsynced. */
+  currentNode(nodeId: string, deadline: number): Promise<NodeState>;
   trigger(dryRun: boolean): Promise<ReconcileReport>;
   reportOrphans(deadline: number): Promise<OrphanReport>;
 }
@@ -54,10 +57,13 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
     handle(endpoints.attachPublish, (request, ctx) =>
       decision(metrics.publishes, { op: 'publish', ...request }, async () => {
         deps.requireServing();
+        // CSI: NOT_FOUND for a node that does not exist, and nothing recorded that would fence the volume.
+        const node = await deps.currentNode(request.nodeId, ctx.deadline);
+        const intent = { ...request, nodeUid: node.uid };
         const decided = await store.mutate(
           request.volumeId,
           (current) => {
-            const d = decidePublish(current, request, new Date(), deps.defaultMigrationTimeoutSeconds);
+            const d = decidePublish(current, intent, new Date(), deps.defaultMigrationTimeoutSeconds);
             return { change: d.change, result: d };
           },
           { operation: 'publish', deadline: ctx.deadline },
@@ -84,6 +90,8 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
       }),
     ),
     handle(endpoints.attachGet, async ({ volumeId }) => {
+      // DeleteVolume asks this before deleting a disk: an answer from a store not yet adopted could be "absent".
+      deps.requireServing();
       const record = await store.read(volumeId);
       if (record.kind === 'corrupt') throw corruptRecordError(record);
       if (record.kind === 'absent') {

@@ -7,7 +7,7 @@ import {
   toRdsCsiError,
   type AttachAccess,
   type NodeEvent,
-  type NodeState,
+  type NodeSnapshot,
   type ReconcileReport,
   type ReconcileTrigger,
 } from '@rds-csi/contracts';
@@ -23,7 +23,7 @@ import { reconcilerMetrics, type ReconcilerMetrics } from './metrics.js';
 import { startNodeEventConsumer, type NodeEventConsumer } from './node-events.js';
 import { RecheckTimers } from './recheck-timers.js';
 import { attachmentHandlers } from './endpoints.js';
-import { planPass } from './rules.js';
+import { TRANSITION_TIME_RESOLUTION_MS, planPass } from './rules.js';
 import { AttachmentStore, type StoredRecord } from './store.js';
 import { StorageFence } from './storage-fence.js';
 
@@ -104,14 +104,9 @@ export async function startReconciler(
   const coalescer = new PassCoalescer<ReconcileReport>((request) => runPass(request));
   const recheck = new RecheckTimers((nodeId, attempt) => void recheckNotReady(nodeId, attempt));
 
-  async function fetchNodes(): Promise<NodeState[]> {
+  async function fetchNodes(deadline = Date.now() + config.nodeSnapshotTimeoutMs): Promise<NodeSnapshot> {
     try {
-      const snapshot = await bus.request(
-        endpoints.nodesSnapshot,
-        {},
-        { deadline: Date.now() + config.nodeSnapshotTimeoutMs },
-      );
-      return snapshot.nodes;
+      return await bus.request(endpoints.nodesSnapshot, {}, { deadline });
     } catch (err) {
       throw new RdsCsiError(
         'UNAVAILABLE',
@@ -125,16 +120,23 @@ export async function startReconciler(
     const startedAt = new Date();
     const begin = performance.now();
     try {
-      const nodes = await fetchNodes();
+      const { nodes, currentAt } = await fetchNodes();
+      // The list says what was true when the cache was last known current, not now: judge as of then.
+      const evidenceAt = new Date(Math.min(startedAt.getTime(), Date.parse(currentAt)));
+      if (startedAt.getTime() - evidenceAt.getTime() > config.nodeCacheMaxAgeMs)
+        throw new RdsCsiError(
+          'UNAVAILABLE',
+          `the node cache was last known current at ${currentAt}: nothing is cleared from a stale node list`,
+        );
       const listing = await store.list();
-      const plan = planPass(listing.attachments, nodes, new Date(), config.notReadyGraceMs);
+      const plan = planPass(listing.attachments, nodes, evidenceAt, config.notReadyGraceMs);
       for (const { nodeId, at } of plan.recheck) recheck.schedule(nodeId, at);
       metrics.overdueMigrations.set(plan.overdueMigrations.length);
       for (const skip of plan.skipped) logger.info({ ...skip, trigger }, 'attachment kept');
       const outcome = await clear(plan.clear, {
         trigger,
         dryRun,
-        notAfter: startedAt,
+        notAfter: evidenceAt,
         eventAt: (nodeId) => notReadyEventAt.get(nodeId),
       });
       if (!dryRun) for (const { nodeId } of outcome.cleared) notReadyEventAt.delete(nodeId);
@@ -201,7 +203,7 @@ export async function startReconciler(
     const { attachments } = await store.list();
     const notices = attachments
       .filter((a) => a.nodes.some((n) => n.nodeId === event.node))
-      .map((a) => ({ volumeId: a.volumeId, nodeId: event.node, reason, why }));
+      .map((a) => ({ volumeId: a.volumeId, nodeId: event.node, reason, why, nodeUid: event.uid }));
     const outcome = await clear(notices, {
       trigger: 'node-event',
       dryRun: false,
@@ -227,7 +229,7 @@ export async function startReconciler(
     }
     if (kind === 'not-ready') {
       if (!notReadyEventAt.has(node)) notReadyEventAt.set(node, Date.parse(event.at));
-      const since = Date.parse(event.notReadySince ?? event.at);
+      const since = Date.parse(event.notReadySince ?? event.at) + TRANSITION_TIME_RESOLUTION_MS;
       recheck.schedule(node, new Date(since + config.notReadyGraceMs));
       return;
     }
@@ -258,6 +260,12 @@ export async function startReconciler(
     defaultMigrationTimeoutSeconds: config.defaultMigrationTimeoutSeconds,
     fence,
     requireServing,
+    currentNode: async (nodeId, deadline) => {
+      const { nodes } = await fetchNodes(Math.min(deadline, Date.now() + config.nodeSnapshotTimeoutMs));
+      const node = nodes.find((n) => n.name === nodeId);
+      if (!node) throw new RdsCsiError('NOT_FOUND', `node ${nodeId} does not exist in Kubernetes`);
+      return node;
+    },
     trigger: (dryRun) => coalescer.request('manual', dryRun),
     reportOrphans: (deadline) => orphans.report(deadline),
   });

@@ -14,7 +14,8 @@ import {
   type PublishRequest,
 } from '@rds-csi/contracts';
 
-export type PublishIntent = z.output<typeof PublishRequest>;
+/** A publish request, with the uid of the Node object it targets (from the node-watcher's snapshot at publish). */
+export type PublishIntent = z.output<typeof PublishRequest> & { nodeUid?: string };
 
 /** What to do with a volume's record: leave it, replace it, or delete it (no node holds the volume any more). */
 export type Change = { kind: 'keep' } | { kind: 'put'; value: Attachment } | { kind: 'delete' };
@@ -76,8 +77,13 @@ export function decidePublish(
       `volume ${volumeId}: multi-node access is only allowed for block volumes (live migration), not ${volumeMode}`,
     );
   }
-  const attached: AttachedNode = { nodeId, readonly, attachedAt: now.toISOString() };
-  if (intent.hostNqn !== undefined) attached.hostNqn = intent.hostNqn;
+  const attached: AttachedNode = {
+    nodeId,
+    readonly,
+    attachedAt: now.toISOString(),
+    ...(intent.nodeUid ? { nodeUid: intent.nodeUid } : {}),
+    ...(intent.hostNqn !== undefined ? { hostNqn: intent.hostNqn } : {}),
+  };
   const nodes = holders(current);
   if (!current || nodes.length === 0) {
     const attachment: Attachment = { volumeId, access, volumeMode, nodes: [attached] };
@@ -156,14 +162,40 @@ export function decideUnpublish(
 /**
  * Clearing a stale attachment removes the node only if it was attached no later than `notAfter` (when the evidence
  * was gathered): a node event replayed after a restart, or a node list fetched before a fresh publish, must never
- * clear an attachment made after it.
+ * clear an attachment made after it. With `nodeUid` (the Node object the evidence is about) an attachment recorded
+ * to another object of the same name is never removed.
  */
 export function decideStaleRemoval(
   current: Attachment | undefined,
   nodeId: string,
   notAfter: Date,
+  nodeUid?: string,
 ): RemovalDecision {
-  return decideRemoval(current, (n) => n.nodeId === nodeId && Date.parse(n.attachedAt) <= notAfter.getTime());
+  return decideRemoval(
+    current,
+    (n) =>
+      n.nodeId === nodeId &&
+      Date.parse(n.attachedAt) <= notAfter.getTime() &&
+      (nodeUid === undefined || n.nodeUid === undefined || n.nodeUid === nodeUid),
+  );
+}
+
+/**
+ * lastTransitionTime has whole-second resolution (truncated): the node may have turned NotReady up to a second
+ * later than it says, so the grace is counted from the end of that second.
+ */
+export const TRANSITION_TIME_RESOLUTION_MS = 1_000;
+
+/**
+ * An attached node's object is gone when the node list holds another object under its name: a different uid, or
+ * (for records made before uids were recorded) one created after the attachment.
+ */
+function replacedObject(attached: AttachedNode, node: NodeState): string | undefined {
+  if (attached.nodeUid !== undefined && attached.nodeUid !== node.uid)
+    return `node object ${attached.nodeUid} is gone (the node now is object ${node.uid})`;
+  if (attached.nodeUid === undefined && Date.parse(attached.attachedAt) < Date.parse(node.createdAt))
+    return `attached ${attached.attachedAt}, before the node object was created (${node.createdAt})`;
+  return undefined;
 }
 
 /** How one attached node looks in the node list. */
@@ -186,7 +218,7 @@ export function judgeNode(node: NodeState | undefined, now: Date, graceMs: numbe
   if (node.ready) return { kind: 'healthy' };
   if (!node.notReadySince)
     return { kind: 'unknown', why: 'node is NotReady since an unknown time: not cleared' };
-  const since = Date.parse(node.notReadySince);
+  const since = Date.parse(node.notReadySince) + TRANSITION_TIME_RESOLUTION_MS;
   const recheckAt = new Date(since + graceMs);
   const notReadyMs = now.getTime() - since;
   if (notReadyMs >= graceMs) {
@@ -210,7 +242,8 @@ export interface SkippedAttachment {
 }
 
 export interface PassPlan {
-  clear: (ClearedAttachment & { why: string })[];
+  /** With the uid of the node object each clearance is about (when the record has one). */
+  clear: (ClearedAttachment & { why: string; nodeUid?: string })[];
   skipped: SkippedAttachment[];
   /** NotReady nodes holding attachments, and when their grace ends. */
   recheck: { nodeId: string; at: Date }[];
@@ -234,7 +267,8 @@ export function planPass(
   for (const attachment of attachments) {
     const { volumeId } = attachment;
     const cleared = new Set<string>();
-    for (const { nodeId } of attachment.nodes) {
+    for (const attached of attachment.nodes) {
+      const { nodeId } = attached;
       if (byName.size === 0) {
         plan.skipped.push({
           volumeId,
@@ -243,9 +277,14 @@ export function planPass(
         });
         continue;
       }
-      const verdict = judgeNode(byName.get(nodeId), now, graceMs);
+      const node = byName.get(nodeId);
+      const replaced = node && replacedObject(attached, node);
+      const verdict: NodeVerdict = replaced
+        ? { kind: 'stale', reason: 'node-missing', why: replaced }
+        : judgeNode(node, now, graceMs);
       if (verdict.kind === 'stale') {
-        plan.clear.push({ volumeId, nodeId, reason: verdict.reason, why: verdict.why });
+        const uid = attached.nodeUid ? { nodeUid: attached.nodeUid } : {};
+        plan.clear.push({ volumeId, nodeId, reason: verdict.reason, why: verdict.why, ...uid });
         cleared.add(nodeId);
       } else if (verdict.kind !== 'healthy') {
         plan.skipped.push({ volumeId, nodeId, why: verdict.why });

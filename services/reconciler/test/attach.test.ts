@@ -112,6 +112,7 @@ describe('attachment endpoints', () => {
     t.after(() => h.close());
     await h.startReady();
     const nodes = Array.from({ length: 8 }, (_, i) => `node-${i}`);
+    h.watcher.ready(...nodes);
     const results = await Promise.allSettled(nodes.map((node) => h.publish(VOL_A, node)));
     const winners = results.filter((r) => r.status === 'fulfilled');
     assert.equal(winners.length, 1, JSON.stringify(results.map((r) => r.status)));
@@ -125,6 +126,7 @@ describe('attachment endpoints', () => {
   it('keeps the bucket consistent with two reconciler instances serving at once', async (t) => {
     const h = await Harness.create(nats);
     t.after(() => h.close());
+    h.watcher.ready('node-a', 'node-b', 'node-c', 'node-d');
     const one = await h.startReady({}, 'reconciler-1');
     const two = await h.startReady({}, 'reconciler-2');
     for (const volume of [VOL_A, VOL_B, VOL_C]) {

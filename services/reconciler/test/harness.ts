@@ -52,6 +52,8 @@ export function identityOf(name: string): Pick<NodeState, 'name' | 'uid' | 'crea
 export class FakeNodeWatcher {
   readonly nodes = new Map<string, NodeState>();
   synced = true;
+  /** When the cache was last known current; now when unset. */
+  currentAt: Date | undefined;
   requests = 0;
   private held: Promise<void> | undefined;
   private service: RunningService | undefined;
@@ -90,7 +92,11 @@ export class FakeNodeWatcher {
           await this.held;
           if (!this.synced) throw new RdsCsiError('UNAVAILABLE', 'node cache not synced');
           const now = new Date().toISOString();
-          return { nodes: [...this.nodes.values()], syncedAt: now, currentAt: now };
+          return {
+            nodes: [...this.nodes.values()],
+            syncedAt: this.currentAt?.toISOString() ?? now,
+            currentAt: this.currentAt?.toISOString() ?? now,
+          };
         }),
       ],
     );

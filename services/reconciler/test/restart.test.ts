@@ -82,7 +82,7 @@ describe('restarts and outages', () => {
       1,
     );
     assert.equal(
-      (await rejectionOf(() => h.publish(VOL_C, 'node-a'))).code,
+      (await rejectionOf(() => h.publish(VOL_C, 'node-b'))).code,
       'FAILED_PRECONDITION',
       'fencing survives the restart',
     );

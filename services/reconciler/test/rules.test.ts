@@ -220,13 +220,20 @@ describe('stale detection', () => {
     });
     assert.equal(judgeNode(node('a', { outOfService: true }), NOW, GRACE).kind, 'stale');
     assert.equal(judgeNode(node('a', { outOfService: true, ready: true }), NOW, GRACE).kind, 'stale');
-    const beyond = judgeNode(notReady('a', 30), NOW, GRACE);
+    const beyond = judgeNode(notReady('a', 31), NOW, GRACE);
     assert.equal(beyond.kind === 'stale' && beyond.reason, 'node-not-ready');
     const within = judgeNode(notReady('a', 10), NOW, GRACE);
     assert.equal(within.kind, 'within-grace');
-    assert.equal(within.kind === 'within-grace' && within.recheckAt.toISOString(), later(20).toISOString());
+    assert.equal(within.kind === 'within-grace' && within.recheckAt.toISOString(), later(21).toISOString());
     assert.equal(judgeNode(node('a', { ready: false }), NOW, GRACE).kind, 'unknown');
     assert.deepEqual(judgeNode(node('a'), NOW, GRACE), { kind: 'healthy' });
+  });
+
+  it('counts the grace from the end of the whole second lastTransitionTime names (finding 7)', () => {
+    // Truncated to the second, "30 s ago" may be 29.001 s: the node is cleared only once 30 s surely passed.
+    assert.equal(judgeNode(notReady('a', 30), NOW, GRACE).kind, 'within-grace');
+    assert.equal(judgeNode(notReady('a', 30.999), NOW, GRACE).kind, 'within-grace');
+    assert.equal(judgeNode(notReady('a', 31), NOW, GRACE).kind, 'stale');
   });
 
   it('plans clearances, skips and re-checks over all attachments', () => {
@@ -262,7 +269,7 @@ describe('stale detection', () => {
       plan.skipped.map((s) => [s.volumeId, s.nodeId]),
       [['pvc-d', 'flapping']],
     );
-    assert.deepEqual(plan.recheck, [{ nodeId: 'flapping', at: later(25) }]);
+    assert.deepEqual(plan.recheck, [{ nodeId: 'flapping', at: later(26) }]);
     assert.deepEqual(plan.overdueMigrations, []);
   });
 
