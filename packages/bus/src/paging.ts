@@ -1,6 +1,4 @@
 import { MAX_PAGE_LIMIT, RdsCsiError, type PageRequest } from '@rds-csi/contracts';
-import type { Endpoint, RequestOf, ResponseOf } from '@rds-csi/contracts';
-import type { Bus, RequestOptions } from './bus.js';
 
 /**
  * Byte-bounded pages over a listing in ascending key order. The cursor is the last key a page returned, so the
@@ -47,20 +45,23 @@ export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b
 
 /**
  * Reads every page of a paged endpoint, for callers that need the whole listing (each reply stays bounded; the
- * caller's memory holds the sum). `items` picks the entries out of a page.
+ * caller's memory holds the sum). `request` sends one page request; `items` picks the entries out of a page.
  */
-export async function requestAllPages<E extends Endpoint, T>(
-  bus: Bus,
-  endpoint: E,
-  items: (page: ResponseOf<E>) => T[],
-  options: RequestOptions = {},
+export async function allPages<P extends object, T>(
+  request: (page: PageRequest) => Promise<P>,
+  items: (page: P) => T[],
 ): Promise<T[]> {
   const all: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = await bus.request(endpoint, { cursor } as RequestOf<E>, options);
+    const page = await request(cursor === undefined ? {} : { cursor });
     all.push(...items(page));
-    cursor = (page as { nextCursor?: string }).nextCursor;
+    cursor = nextCursorOf(page);
   } while (cursor !== undefined);
   return all;
+}
+
+/** A reply of an endpoint that does not page yet carries no cursor: it is one page. */
+function nextCursorOf(page: object): string | undefined {
+  return 'nextCursor' in page && typeof page.nextCursor === 'string' ? page.nextCursor : undefined;
 }
