@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allPages, type Bus } from '@rds-csi/bus';
 import { endpoints, type RdsCsiError } from '@rds-csi/contracts';
-import { connectTestBus } from '@rds-csi/testkit';
+import { connectTestBus, waitFor } from '@rds-csi/testkit';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack.js';
 import { buildBundles, rssMiB } from './lifecycle.bench.js';
 import { round, type Measurement } from './report.js';
@@ -74,22 +74,21 @@ async function attempt(run: () => Promise<string>): Promise<{ note: string; ms: 
 
 async function passDurations(): Promise<{ count: number; sum: number }> {
   const text = await (await fetch('http://127.0.0.1:9813/metrics')).text();
+  // Summed over the `trigger` label (start-up, period, node events).
   const value = (name: string) =>
-    Number(text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm'))?.[1] ?? NaN);
+    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
   return {
     count: value('rdscsi_reconciler_pass_duration_seconds_count'),
     sum: value('rdscsi_reconciler_pass_duration_seconds_sum'),
   };
 }
 
-async function until<T>(what: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await what().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return undefined;
+/** The first value `probe` yields within `timeoutMs` (polled every 5 ms), or undefined. */
+function until<T>(probe: () => Promise<T>, timeoutMs: number): Promise<NonNullable<T> | undefined> {
+  return waitFor(probe, { timeoutMs, intervalMs: 5 }).catch(() => undefined);
 }
 
 /**
@@ -153,6 +152,15 @@ async function scenario(stack: LocalStack, bus: Bus, row: Row): Promise<void> {
     return `${entries} volumes in ${pages} pages`;
   });
   row('ListVolumes, every page', list.ms, 'ms', list.note);
+  const volumeList = await attempt(async () => {
+    let volumePages = 0;
+    const all = await allPages(
+      (page) => (volumePages++, bus.request(endpoints.volumeList, page, deadline())),
+      (page) => page.volumes,
+    );
+    return `${all.length} volumes in ${volumePages} pages`;
+  });
+  row('rds.volume.list, every page', volumeList.ms, 'ms', volumeList.note);
   const attachList = await attempt(async () => {
     const all = await allPages(
       (page) => bus.request(endpoints.attachList, page, deadline()),
