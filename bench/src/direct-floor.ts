@@ -11,7 +11,10 @@ export class DirectFloor {
   static connect(options: { host: string; port: number; privateKey: string }): Promise<DirectFloor> {
     const client = new Client();
     return new Promise((resolve, reject) => {
-      client.once('ready', () => resolve(new DirectFloor(client)));
+      client.once('ready', () => {
+        client.setNoDelay(true);
+        resolve(new DirectFloor(client));
+      });
       client.once('error', reject);
       client.connect({
         host: options.host,
