@@ -36,8 +36,8 @@ export interface LocalStack {
   csi: CsiClient;
   /** Process ID of each service, by name. */
   pids: Record<string, number>;
-  /** Stops one service (SIGTERM, waits for its exit) and starts it again with the same environment. */
-  restart(name: string): Promise<void>;
+  /** Stops one service (SIGTERM, waits for its exit) and starts it again with its environment plus `env`. */
+  restart(name: string, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -83,14 +83,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await nats?.dispose();
   };
   const envOf = new Map<string, Record<string, string>>();
-  const restart = async (name: string): Promise<void> => {
+  const restart = async (name: string, env: Record<string, string> = {}): Promise<void> => {
     const child = children.find((c) => c.pid === pids[name]);
     if (!child) throw new Error(`no service ${name}`);
     children.splice(children.indexOf(child), 1);
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
-    startService(name, envOf.get(name) ?? {});
+    startService(name, { ...envOf.get(name), ...env });
   };
   const startService = (name: string, env: Record<string, string>): void => {
     envOf.set(name, env);

@@ -76,6 +76,7 @@ export async function benchLifecycle(): Promise<Measurement[]> {
           note: flag,
         });
       }
+      rows.push(...(await channelRows(stack)));
     } finally {
       await stack.stop();
       await rm(dir, { recursive: true, force: true });
@@ -205,6 +206,24 @@ async function lifecycleRows(stack: LocalStack, dir: string): Promise<Measuremen
     }
   } finally {
     floor.close();
+  }
+  return rows;
+}
+
+/** The connector's channel limit (RDS_MAX_CHANNELS) at c8 and 20 ms per command, the case it limits. */
+async function channelRows(stack: LocalStack): Promise<Measurement[]> {
+  const rows: Measurement[] = [];
+  for (const channels of [4, 8, 16]) {
+    await stack.restart('rds-connector', { RDS_MAX_CHANNELS: String(channels) });
+    await waitFor(() => driverLifecycle(stack, false).then(() => true), { timeoutMs: 60_000 });
+    stack.sim.faults.setLatency(20);
+    const rate = await ratePerSecond(48, 8, () => driverLifecycle(stack, false));
+    rows.push({
+      bench: 'lifecycles/s, 20 ms per command, c8',
+      metric: `driver Create→Delete, RDS_MAX_CHANNELS=${channels}`,
+      value: round(rate),
+      unit: '/s',
+    });
   }
   return rows;
 }
