@@ -32,18 +32,21 @@ async function seedVolumes(f: ConnectorFixture, count: number): Promise<void> {
 describe('rds-connector lists of any size', () => {
   let f: ConnectorFixture;
   before(async () => {
-    f = await startFixture();
+    // Printing 10,000 disks takes the simulator seconds on a loaded machine: give commands and requests room.
+    f = await startFixture({ rds: { commandTimeoutMs: 120_000 } });
     await seedVolumes(f, VOLUMES);
     await waitFor(() => f.connector.connection.isConnected, { message: 'connector connected' });
   });
   after(() => f?.dispose());
+
+  const slow = () => ({ deadline: Date.now() + 120_000 });
 
   it('pages 10,000 volumes under max_payload: complete, ascending, no duplicates, and the connector stays up', async () => {
     let pages = 0;
     const listed = await allPages(
       (page) => {
         pages++;
-        return f.client.request(endpoints.volumeList, page, { deadline: Date.now() + 60_000 });
+        return f.client.request(endpoints.volumeList, page, slow());
       },
       (page) => page.volumes.map((v) => v.id),
     );
@@ -53,18 +56,18 @@ describe('rds-connector lists of any size', () => {
       Array.from({ length: VOLUMES }, (_, i) => id(i)),
     );
     assert.ok(pages > 1, `a 10k list needs several pages under 1 MiB, got ${pages}`);
-    assert.ok((await f.client.request(endpoints.volumeGet, { id: id(42) })).exported);
+    assert.ok((await f.client.request(endpoints.volumeGet, { id: id(42) }, slow())).exported);
   });
 
   it('honours limit and resumes after the cursor even when that entry is deleted meanwhile', async () => {
-    const first = await f.client.request(endpoints.volumeList, { limit: 3 });
+    const first = await f.client.request(endpoints.volumeList, { limit: 3 }, slow());
     assert.deepEqual(
       first.volumes.map((v) => v.id),
       [id(0), id(1), id(2)],
     );
     assert.equal(first.nextCursor, id(2));
-    await f.client.request(endpoints.volumeDelete, { id: id(2) });
-    const next = await f.client.request(endpoints.volumeList, { cursor: first.nextCursor, limit: 2 });
+    await f.client.request(endpoints.volumeDelete, { id: id(2) }, slow());
+    const next = await f.client.request(endpoints.volumeList, { cursor: first.nextCursor, limit: 2 }, slow());
     assert.deepEqual(
       next.volumes.map((v) => v.id),
       [id(3), id(4)],
