@@ -20,6 +20,12 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** Prints each service log line (default true). */
   showLogs?: boolean;
+  /** State directory (default .local/). */
+  dir?: string;
+  /** RDS simulator time per command (default 5 ms). */
+  latencyMs?: number;
+  /** Runs the built bundles (services/<name>/dist/main.js) as deploy/entrypoint.sh does, instead of tsx. */
+  bundles?: { sourceMaps: boolean };
 }
 
 export interface LocalStack {
@@ -30,6 +36,8 @@ export interface LocalStack {
   csi: CsiClient;
   /** Process ID of each service, by name. */
   pids: Record<string, number>;
+  /** Stops one service (SIGTERM, waits for its exit) and starts it again with its environment plus `env`. */
+  restart(name: string, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,10 +82,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await sim?.stop();
     await nats?.dispose();
   };
+  const envOf = new Map<string, Record<string, string>>();
+  const restart = async (name: string, env: Record<string, string> = {}): Promise<void> => {
+    const child = children.find((c) => c.pid === pids[name]);
+    if (!child) throw new Error(`no service ${name}`);
+    children.splice(children.indexOf(child), 1);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    startService(name, { ...envOf.get(name), ...env });
+  };
   const startService = (name: string, env: Record<string, string>): void => {
+    envOf.set(name, env);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')],
+      options.bundles
+        ? [
+            ...(options.bundles.sourceMaps ? ['--enable-source-maps'] : []),
+            join(root, 'services', name, 'dist', 'main.js'),
+          ]
+        : ['--import', 'tsx', join(root, 'services', name, 'src', 'main.ts')],
       {
         env: { ...process.env, ...options.env, ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,33 +113,34 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
     }
     child.on('exit', (code, signal) => {
-      if (!stopping) console.error(`[${name}] exited (${signal ?? code})`);
+      if (!stopping && children.includes(child)) console.error(`[${name}] exited (${signal ?? code})`);
     });
     children.push(child);
     if (child.pid) pids[name] = child.pid;
   };
 
   try {
-    await mkdir(LOCAL_DIR, { recursive: true });
+    const dir = options.dir ?? LOCAL_DIR;
+    await mkdir(dir, { recursive: true });
     let natsUrl = process.env.NATS_URL;
     if (!natsUrl) {
       nats = await startNatsServer();
       natsUrl = nats.url;
     }
     // Tools (npm run req) find the local NATS here.
-    await writeFile(join(LOCAL_DIR, 'nats.url'), natsUrl);
+    await writeFile(join(dir, 'nats.url'), natsUrl);
     const keys = generateKeyPair();
-    const keyFile = join(LOCAL_DIR, 'rds_id_ed25519');
+    const keyFile = join(dir, 'rds_id_ed25519');
     await writeFile(keyFile, keys.privateKey, { mode: 0o600 });
     sim = await RdsSimulator.start({
-      dataDir: join(LOCAL_DIR, 'rds'),
+      dataDir: join(dir, 'rds'),
       authorizedKeys: [keys.publicKey],
-      latencyMs: 5,
+      latencyMs: options.latencyMs ?? 5,
     });
     kube = await FakeKubeApi.start();
     for (const node of options.nodes) kube.addNode(node);
-    const kubeconfig = await kube.writeKubeconfig(join(LOCAL_DIR, 'kubeconfig'));
-    const socket = join(LOCAL_DIR, 'csi-controller.sock');
+    const kubeconfig = await kube.writeKubeconfig(join(dir, 'kubeconfig'));
+    const socket = join(dir, 'csi-controller.sock');
     const common = { NATS_URL: natsUrl, KUBECONFIG: kubeconfig };
     startService('rds-connector', {
       ...common,
@@ -139,7 +164,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       intervalMs: 250,
       message: 'CSI Probe ready',
     });
-    const stack = { natsUrl, socket, sim, kube, csi, pids };
+    const stack = { natsUrl, socket, sim, kube, csi, pids, restart };
     return { ...stack, stop: async () => (csi.close(), stop()) };
   } catch (err) {
     await stop();

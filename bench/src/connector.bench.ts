@@ -69,7 +69,7 @@ export async function benchConnector(): Promise<Measurement[]> {
       metric: 'wall time',
       value: round(elapsed),
       unit: 'ms',
-      note: '4 SSH channels',
+      note: '8 SSH channels (the default)',
     });
     await waitFor(() => connector.connection.openChannels === 0);
     rows.push({

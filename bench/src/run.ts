@@ -1,12 +1,14 @@
 import { benchConnector } from './connector.bench.js';
 import { benchStack } from './stack.bench.js';
-import { benchMemory } from './memory.bench.js';
+import { benchLifecycle } from './lifecycle.bench.js';
+import { benchScale } from './scale.bench.js';
 import { printReport, type Measurement } from './report.js';
 
 const benches: Record<string, () => Promise<Measurement[]>> = {
   connector: benchConnector,
   stack: benchStack,
-  memory: benchMemory,
+  lifecycle: benchLifecycle,
+  scale: benchScale,
 };
 
 const selected = process.argv.slice(2);

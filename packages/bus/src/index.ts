@@ -4,3 +4,4 @@ export * from './service.js';
 export * from './jetstream.js';
 export { connectionOptions, inboxPrefixFor } from './connection.js';
 export * from './backoff.js';
+export * from './paging.js';

@@ -1,4 +1,4 @@
-import { headers as natsHeaders, nuid, type Msg, type Subscription } from '@nats-io/nats-core';
+import { headers as natsHeaders, nuid, type Msg, type MsgHdrs, type Subscription } from '@nats-io/nats-core';
 import { Counter, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
 import {
@@ -16,11 +16,20 @@ import {
 import { DURATION_BUCKETS, metricOnce } from '@rds-csi/observability';
 import type { Bus } from './bus.js';
 
+/*
+ * Why this is written here rather than taken from @nats-io/services: that package is a prerelease pinned to an older
+ * @nats-io/nats-core than the one the project runs, so using it would load two cores. This module speaks the same
+ * protocol (io.nats.micro.v1 discovery, Nats-Service-Error headers, queue group "q") on the project's one core, and
+ * adds what the project needs: typed validation, reply-size bounds, bounded concurrency and a draining stop.
+ */
+
 /** What a handler knows about the request besides its body. */
 export interface HandlerContext {
   /** Absolute deadline (epoch ms): the caller's, or the bus default when it sent none. */
   deadline: number;
   subject: string;
+  /** The largest reply the connection can carry (the server's max_payload less header room); size pages from it. */
+  maxReplyBytes: number;
 }
 
 export interface EndpointHandler {
@@ -50,8 +59,23 @@ export interface ServiceInfo {
 
 export interface RunningService {
   readonly id: string;
+  /** Stops taking requests and answers every request already received (in flight or queued) before resolving. */
   stop(): Promise<void>;
 }
+
+/**
+ * Per endpoint: at most `maxConcurrent` handlers run at once and at most `maxQueued` requests wait; a request beyond
+ * both is answered at once with UNAVAILABLE (retryable), so a burst costs bounded memory and never a timeout storm.
+ */
+export interface ServiceLimits {
+  maxConcurrent: number;
+  maxQueued: number;
+}
+
+export const DEFAULT_SERVICE_LIMITS: ServiceLimits = { maxConcurrent: 32, maxQueued: 256 };
+
+/** Header bytes reserved under max_payload for the framework's error headers. */
+const HEADER_ROOM = 512;
 
 interface EndpointStats {
   name: string;
@@ -110,12 +134,15 @@ export async function startService(
   bus: Bus,
   info: ServiceInfo,
   handlers: EndpointHandler[],
+  limits: ServiceLimits = DEFAULT_SERVICE_LIMITS,
 ): Promise<RunningService> {
   const id = nuid.next();
   const started = new Date().toISOString();
   const metrics = serviceMetrics(bus.registry);
   const stats = new Map<string, EndpointStats>();
-  const subs: Subscription[] = [];
+  const endpointSubs: Subscription[] = [];
+  const discoverySubs: Subscription[] = [];
+  const inFlight = new Set<Promise<void>>();
 
   for (const h of handlers) {
     const subject = bus.names.subject(h.endpoint.path);
@@ -130,7 +157,8 @@ export async function startService(
       average_processing_time: 0,
     };
     stats.set(subject, s);
-    subs.push(
+    const gate = new Gate(limits);
+    endpointSubs.push(
       bus.nc.subscribe(subject, {
         queue: QUEUE_GROUP,
         callback: (err, msg) => {
@@ -138,41 +166,88 @@ export async function startService(
             bus.logger.error({ err, subject }, 'endpoint subscription error');
             return;
           }
-          void serve(h, msg, s);
+          track(admit(gate, h, msg, s));
         },
       }),
     );
   }
 
+  function track(work: Promise<void>): void {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  }
+
+  async function admit(gate: Gate, h: EndpointHandler, msg: Msg, s: EndpointStats): Promise<void> {
+    const admitted = gate.enter();
+    if (!admitted) {
+      const busy = new RdsCsiError('UNAVAILABLE', `${s.name} is at its concurrency and queue bound; retry`);
+      finish(msg, s, process.hrtime.bigint(), errorReply(busy, s));
+      return;
+    }
+    await admitted;
+    try {
+      await serve(h, msg, s);
+    } finally {
+      gate.leave();
+    }
+  }
+
+  function maxReplyBytes(): number {
+    return (bus.nc.info?.max_payload ?? 1024 * 1024) - HEADER_ROOM;
+  }
+
   async function serve(h: EndpointHandler, msg: Msg, s: EndpointStats): Promise<void> {
     const begin = process.hrtime.bigint();
-    let code = 'OK';
-    let reply: Uint8Array;
-    const hdrs = natsHeaders();
+    let reply: Reply;
     try {
-      reply = await h.handle(msg.data, {
+      const data = await h.handle(msg.data, {
         deadline: parseDeadline(msg, bus.config.requestTimeoutMs),
         subject: msg.subject,
+        maxReplyBytes: maxReplyBytes(),
       });
+      reply =
+        data.length <= maxReplyBytes()
+          ? { code: 'OK', data }
+          : errorReply(
+              new RdsCsiError(
+                'RESOURCE_EXHAUSTED',
+                `reply of ${data.length} bytes exceeds the ${maxReplyBytes()}-byte bound; page the request`,
+              ),
+              s,
+            );
     } catch (thrown) {
       const err = toRdsCsiError(thrown);
-      code = err.code;
-      s.num_errors++;
-      s.last_error = `${err.code}: ${err.message}`;
       if (err.code === 'INTERNAL' && !(thrown instanceof RdsCsiError)) {
         bus.logger.error({ err: thrown, subject: msg.subject }, 'endpoint failed unexpectedly');
       }
-      hdrs.set('Nats-Service-Error', err.message.slice(0, 200));
-      hdrs.set('Nats-Service-Error-Code', String(err.grpcStatus));
-      reply = encodeError(err);
+      reply = errorReply(err, s);
     }
+    finish(msg, s, begin, reply);
+  }
+
+  function errorReply(err: RdsCsiError, s: EndpointStats): Reply {
+    s.num_errors++;
+    s.last_error = `${err.code}: ${err.message}`;
+    const headers = natsHeaders();
+    headers.set('Nats-Service-Error', err.message.slice(0, 200));
+    headers.set('Nats-Service-Error-Code', String(err.grpcStatus));
+    return { code: err.code, data: encodeError(err), headers };
+  }
+
+  function finish(msg: Msg, s: EndpointStats, begin: bigint, reply: Reply): void {
     const elapsedNs = Number(process.hrtime.bigint() - begin);
     s.num_requests++;
     s.processing_time += elapsedNs;
     s.average_processing_time = Math.round(s.processing_time / s.num_requests);
-    metrics.requests.inc({ endpoint: s.name, code });
+    metrics.requests.inc({ endpoint: s.name, code: reply.code });
     metrics.duration.observe({ endpoint: s.name }, elapsedNs / 1e9);
-    if (msg.reply) msg.respond(reply, code === 'OK' ? undefined : { headers: hdrs });
+    if (!msg.reply) return;
+    try {
+      msg.respond(reply.data, reply.headers ? { headers: reply.headers } : undefined);
+    } catch (err) {
+      // A closed connection or a reply the server refuses: the caller times out; this process carries on.
+      bus.logger.warn({ err, subject: msg.subject }, 'reply could not be sent');
+    }
   }
 
   const base = () => ({ name: info.name, id, version: info.version, metadata: {} });
@@ -198,10 +273,15 @@ export async function startService(
   };
   for (const [verb, body] of Object.entries(discovery)) {
     for (const subject of [`$SRV.${verb}`, `$SRV.${verb}.${info.name}`, `$SRV.${verb}.${info.name}.${id}`]) {
-      subs.push(
+      discoverySubs.push(
         bus.nc.subscribe(subject, {
-          callback: (_err, msg) => {
-            msg.respond(new TextEncoder().encode(JSON.stringify(body())));
+          callback: (err, msg) => {
+            if (err) return;
+            try {
+              msg.respond(new TextEncoder().encode(JSON.stringify(body())));
+            } catch (e) {
+              bus.logger.warn({ err: e, subject }, 'discovery reply could not be sent');
+            }
           },
         }),
       );
@@ -213,8 +293,44 @@ export async function startService(
   return {
     id,
     async stop() {
-      for (const sub of subs) sub.unsubscribe();
+      for (const sub of discoverySubs) sub.unsubscribe();
+      if (!bus.nc.isClosed()) {
+        // drain: the server stops routing to us, and every message already delivered reaches its callback.
+        await Promise.all(endpointSubs.map((sub) => sub.drain().catch(() => sub.unsubscribe())));
+      }
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       if (!bus.nc.isClosed()) await bus.nc.flush().catch(() => undefined);
     },
   };
+}
+
+interface Reply {
+  code: string;
+  data: Uint8Array;
+  headers?: MsgHdrs;
+}
+
+/** Admission to one endpoint: `maxConcurrent` run, `maxQueued` wait in arrival order, the rest are refused. */
+class Gate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limits: ServiceLimits) {}
+
+  /** Resolves when the request may run; undefined when the queue is full (refuse it). */
+  enter(): Promise<void> | undefined {
+    if (this.active < this.limits.maxConcurrent) {
+      this.active++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= this.limits.maxQueued) return undefined;
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting request, or frees it. */
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
 }

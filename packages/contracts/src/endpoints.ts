@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import * as m from './messages.js';
+import { PageRequest } from './paging.js';
 
 /** Services registered with the NATS services framework (`nats micro ls`). */
 export type ServiceName = 'rds-connector' | 'reconciler' | 'node-watcher' | 'csi-gateway';
@@ -32,13 +33,13 @@ export const endpoints = {
   volumeCreate: endpoint('rds-connector', 'rds.volume.create', m.VolumeCreateRequest, m.Volume),
   volumeDelete: endpoint('rds-connector', 'rds.volume.delete', m.VolumeRef, m.DeleteResult),
   volumeGet: endpoint('rds-connector', 'rds.volume.get', m.VolumeRef, m.Volume),
-  volumeList: endpoint('rds-connector', 'rds.volume.list', m.Empty.passthrough(), m.VolumeList),
+  volumeList: endpoint('rds-connector', 'rds.volume.list', PageRequest, m.VolumeList),
   volumeResize: endpoint('rds-connector', 'rds.volume.resize', m.VolumeResizeRequest, m.Volume),
   volumeFence: endpoint('rds-connector', 'rds.volume.fence', m.VolumeFenceRequest, m.VolumeFence),
   snapshotCreate: endpoint('rds-connector', 'rds.snapshot.create', m.SnapshotCreateRequest, m.Snapshot),
   snapshotDelete: endpoint('rds-connector', 'rds.snapshot.delete', m.SnapshotRef, m.DeleteResult),
   snapshotGet: endpoint('rds-connector', 'rds.snapshot.get', m.SnapshotRef, m.Snapshot),
-  snapshotList: endpoint('rds-connector', 'rds.snapshot.list', m.Empty.passthrough(), m.SnapshotList),
+  snapshotList: endpoint('rds-connector', 'rds.snapshot.list', PageRequest, m.SnapshotList),
   capacity: endpoint('rds-connector', 'rds.capacity', m.CapacityRequest, m.Capacity),
   connectionGet: endpoint('rds-connector', 'rds.connection.get', m.Empty.passthrough(), m.ConnectionState),
 

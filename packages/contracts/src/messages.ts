@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NQN_MAX_LENGTH, NQN_PATTERN, NodeId, SnapshotId, VolumeId } from './ids.js';
+import { PageReplyFields } from './paging.js';
 
 /** Sizes travel as integers of bytes; 2^53 bytes (8 PiB) is far beyond any RDS. */
 const Bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -46,7 +47,8 @@ export type VolumeResizeRequest = z.infer<typeof VolumeResizeRequest>;
 export const DeleteResult = z.object({ deleted: z.boolean() });
 export type DeleteResult = z.infer<typeof DeleteResult>;
 
-export const VolumeList = z.object({ volumes: z.array(Volume) });
+/** A page of volumes in ascending ID order; `nextCursor` is the last ID returned (see paging.ts). */
+export const VolumeList = z.object({ volumes: z.array(Volume), ...PageReplyFields });
 export type VolumeList = z.infer<typeof VolumeList>;
 
 export const Snapshot = z.object({
@@ -65,7 +67,8 @@ export type SnapshotCreateRequest = z.infer<typeof SnapshotCreateRequest>;
 export const SnapshotRef = z.object({ id: SnapshotId });
 export type SnapshotRef = z.infer<typeof SnapshotRef>;
 
-export const SnapshotList = z.object({ snapshots: z.array(Snapshot) });
+/** A page of snapshots in ascending ID order; `nextCursor` is the last ID returned (see paging.ts). */
+export const SnapshotList = z.object({ snapshots: z.array(Snapshot), ...PageReplyFields });
 export type SnapshotList = z.infer<typeof SnapshotList>;
 
 export const CapacityRequest = z.object({ volumePath: z.string().min(1).max(255).optional() });

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RdsCsiError } from '@rds-csi/contracts';
+import { pageOf } from '@rds-csi/bus';
 import { snapshotIdForName, uuidV5, volumeIdForName } from '../src/controller/ids.js';
 import { MIB, parseCapacityRange, sizeForRange } from '../src/controller/capacity.js';
 import { checkCapability } from '../src/controller/access.js';
 import { parseVolumeParameters } from '../src/controller/parameters.js';
-import { page, parsePageRequest } from '../src/controller/pagination.js';
+import { filteredPage, parsePageRequest, tokenAfter } from '../src/controller/pagination.js';
 import { parseEndpoint } from '../src/server/endpoint.js';
 import { toGrpcFailure } from '../src/server/errors.js';
 import { InFlightKeys } from '../src/server/locks.js';
@@ -109,15 +110,34 @@ test('StorageClass parameters: defaults, clamping, reserved keys, and the first 
   assert.throws(() => parseVolumeParameters({ nvmePort: '+4420' }), /integer/);
 });
 
-test('pagination tokens', () => {
+test('pagination tokens map CSI pages onto service pages, filtered or not', async () => {
   const valid = (id: string) => /^[a-z]$/.test(id);
-  const items = ['d', 'b', 'a', 'c'];
-  const first = page(items, (x) => x, parsePageRequest({ max_entries: 3, starting_token: '' }, valid));
-  assert.deepEqual(first, { items: ['a', 'b', 'c'], nextToken: 'after:c' });
-  assert.deepEqual(
-    page(items, (x) => x, parsePageRequest({ max_entries: 3, starting_token: first.nextToken }, valid)),
-    { items: ['d'], nextToken: '' },
-  );
+  const items = ['d', 'b', 'a', 'c', 'e'];
+  // The service side of the mapping is the rds-connector's own paging rule.
+  const fetched: unknown[] = [];
+  const fetch = async (request: { cursor?: string; limit?: number }) => {
+    fetched.push(request);
+    const { items: page, nextCursor } = pageOf(items, (x) => x, request, 1 << 20);
+    return { items: page, nextCursor };
+  };
+  const list = (max: number, token: string, matches = (_: string) => true) =>
+    filteredPage(
+      parsePageRequest({ max_entries: max, starting_token: token }, valid),
+      (x) => x,
+      matches,
+      fetch,
+    );
+
+  const first = await list(3, '');
+  assert.deepEqual(first, { items: ['a', 'b', 'c'], nextCursor: 'c' });
+  assert.deepEqual(fetched, [{ limit: 3 }], 'one service page per CSI page');
+  assert.deepEqual(await list(3, tokenAfter(first.nextCursor)), { items: ['d', 'e'] });
+  assert.deepEqual(await list(0, ''), { items: ['a', 'b', 'c', 'd', 'e'] });
+  const odd = (x: string) => 'ace'.includes(x);
+  const firstOdd = await list(2, '', odd);
+  assert.deepEqual(firstOdd, { items: ['a', 'c'], nextCursor: 'c' });
+  assert.deepEqual(await list(2, tokenAfter(firstOdd.nextCursor), odd), { items: ['e'] });
+  assert.equal(tokenAfter(undefined), '');
   assert.equal(
     code(() => parsePageRequest({ max_entries: 0, starting_token: 'c' }, valid)),
     'ABORTED',

@@ -1,4 +1,4 @@
-import { Bus, ensureKv, handle, startService, type RunningService } from '@rds-csi/bus';
+import { Bus, ensureKv, handle, pageOf, startService, type RunningService } from '@rds-csi/bus';
 import { RdsCsiError, endpoints } from '@rds-csi/contracts';
 import {
   createLogger,
@@ -191,7 +191,10 @@ function serveEndpoints(
     [
       handle(endpoints.volumeCreate, (req, ctx) => ops.createVolume(req, ctx.deadline)),
       handle(endpoints.volumeGet, (req, ctx) => ops.getVolume(req.id, ctx.deadline)),
-      handle(endpoints.volumeList, async (_req, ctx) => ({ volumes: await ops.listVolumes(ctx.deadline) })),
+      handle(endpoints.volumeList, async (req, ctx) => {
+        const page = pageOf(await ops.listVolumes(ctx.deadline), (v) => v.id, req, ctx.maxReplyBytes);
+        return { volumes: page.items, nextCursor: page.nextCursor };
+      }),
       handle(endpoints.volumeResize, (req, ctx) => ops.resizeVolume(req.id, req.sizeBytes, ctx.deadline)),
       handle(endpoints.volumeFence, (req, ctx) =>
         fenceVolume(run, req.id, req.allowHostNqns, req.keepOpen, basePath, ctx.deadline),
@@ -203,9 +206,10 @@ function serveEndpoints(
         ops.createSnapshot(req.id, req.sourceVolumeId, ctx.deadline),
       ),
       handle(endpoints.snapshotGet, (req, ctx) => ops.getSnapshot(req.id, ctx.deadline)),
-      handle(endpoints.snapshotList, async (_req, ctx) => ({
-        snapshots: await ops.listSnapshots(ctx.deadline),
-      })),
+      handle(endpoints.snapshotList, async (req, ctx) => {
+        const page = pageOf(await ops.listSnapshots(ctx.deadline), (s) => s.id, req, ctx.maxReplyBytes);
+        return { snapshots: page.items, nextCursor: page.nextCursor };
+      }),
       handle(endpoints.snapshotDelete, async (req, ctx) => ({
         deleted: await ops.deleteSnapshot(req.id, ctx.deadline),
       })),

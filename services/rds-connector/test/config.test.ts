@@ -23,7 +23,7 @@ describe('rds-connector configuration', () => {
     const c = configFromEnv(base);
     assert.equal(c.rds.port, 22);
     assert.equal(c.rds.basePath, '/storage-pool/metal-csi');
-    assert.equal(c.rds.maxChannels, 4);
+    assert.equal(c.rds.maxChannels, 8);
     assert.equal(c.heartbeatIntervalMs, 5000);
     assert.deepEqual(c.bus.servers, ['nats://127.0.0.1:4222']);
   });

@@ -18,6 +18,8 @@ export interface ConnectorFixture {
   client: Bus;
   states: ConnectionState[];
   config: ConnectorConfigInput;
+  /** The simulator's data directory (its `state.json` is read on `sim.restart()`). */
+  simDataDir: string;
   dispose(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startFixture(
     client,
     states,
     config,
+    simDataDir: join(dir, 'rds'),
     async dispose() {
       await connector.stop().catch(() => undefined);
       await client.close();

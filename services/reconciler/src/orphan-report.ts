@@ -1,5 +1,5 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import type { Bus } from '@rds-csi/bus';
+import { allPages, type Bus } from '@rds-csi/bus';
 import { RdsCsiError, endpoints, type OrphanReport } from '@rds-csi/contracts';
 import type { Logger } from 'pino';
 import type { ReconcilerMetrics } from './metrics.js';
@@ -26,8 +26,11 @@ export class OrphanReporter {
 
   async report(deadline: number): Promise<OrphanReport> {
     const { bus, graceMs, logger, metrics } = this.deps;
-    const [{ volumes }, referenced] = await Promise.all([
-      bus.request(endpoints.volumeList, {}, { deadline }),
+    const [volumes, referenced] = await Promise.all([
+      allPages(
+        (page) => bus.request(endpoints.volumeList, page, { deadline }),
+        (page) => page.volumes,
+      ),
       this.referencedVolumes(),
     ]);
     const now = Date.now();

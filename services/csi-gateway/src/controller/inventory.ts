@@ -1,10 +1,11 @@
+import { allPages } from '@rds-csi/bus';
 import { endpoints, notFound, type Attachment, type Volume as RdsVolume } from '@rds-csi/contracts';
 import type { Input, Volume } from '@rds-csi/csi-spec';
 import { encodeNodeId } from '../node-id.js';
 import { firstCapabilityProblem } from './access.js';
 import type { ControllerDeps, ControllerHandlers } from './deps.js';
 import { isVolumeId } from './ids.js';
-import { page, parsePageRequest } from './pagination.js';
+import { parsePageRequest, servicePage, tokenAfter } from './pagination.js';
 import { parseVolumeParameters } from './parameters.js';
 import { required } from './required.js';
 import { reachableFrom, volumeCondition, volumeTopology } from './responses.js';
@@ -34,15 +35,20 @@ export function inventoryHandlers(
   return {
     async ListVolumes(request, ctx) {
       const pageRequest = parsePageRequest(request, isVolumeId);
-      const [{ volumes }, { attachments }] = await Promise.all([
-        rds.request(endpoints.volumeList, {}, ctx),
-        rds.request(endpoints.attachList, {}, ctx),
+      const [volumes, attachments] = await Promise.all([
+        rds.request(endpoints.volumeList, servicePage(pageRequest), ctx),
+        allPages(
+          (page) => rds.request(endpoints.attachList, page, ctx),
+          (page) => page.attachments,
+        ),
       ]);
       const byVolume = new Map(attachments.map((a) => [a.volumeId, a]));
-      const result = page(volumes, (v) => v.id, pageRequest);
       return {
-        entries: result.items.map((v) => ({ volume: csiVolume(v), status: status(v, byVolume.get(v.id)) })),
-        next_token: result.nextToken,
+        entries: volumes.volumes.map((v) => ({
+          volume: csiVolume(v),
+          status: status(v, byVolume.get(v.id)),
+        })),
+        next_token: tokenAfter(volumes.nextCursor),
       };
     },
 

@@ -1,9 +1,16 @@
-import { RdsCsiError, invalidArgument } from '@rds-csi/contracts';
+import {
+  MAX_PAGE_LIMIT,
+  RdsCsiError,
+  invalidArgument,
+  type PageRequest as ServicePage,
+} from '@rds-csi/contracts';
 
 /**
  * Pagination over listings sorted by ID. A token names the last ID a page returned and the next page starts after
  * it, so deleting that entry between pages loses nothing and entries created meanwhile appear when they sort later.
  * Tokens look like `after:<id>`; anything else, or an ID of the wrong shape, is ABORTED as the spec asks.
+ * The rds-connector's lists page the same way (their cursor is the last ID returned), so a CSI page is one service
+ * page: the token carries the service cursor and max_entries its limit; nothing is fetched beyond the page.
  */
 const TOKEN_PREFIX = 'after:';
 
@@ -28,18 +35,46 @@ export function parsePageRequest(
   return { max: request.max_entries, after };
 }
 
-export interface Page<T> {
+/** The rds-connector page a CSI page maps to; max_entries 0 (no limit) takes the service's byte-bounded page. */
+export function servicePage(request: PageRequest): ServicePage {
+  return {
+    ...(request.after === undefined ? {} : { cursor: request.after }),
+    ...(request.max === 0 ? {} : { limit: Math.min(request.max, MAX_PAGE_LIMIT) }),
+  };
+}
+
+/** The CSI next_token for a service cursor ('' on the last page). */
+export function tokenAfter(cursor: string | undefined): string {
+  return cursor === undefined ? '' : TOKEN_PREFIX + cursor;
+}
+
+export interface ServiceReply<T> {
   items: T[];
-  nextToken: string;
+  nextCursor?: string;
 }
 
-export function page<T>(items: readonly T[], idOf: (item: T) => string, request: PageRequest): Page<T> {
-  const sorted = [...items].sort((a, b) => compare(idOf(a), idOf(b)));
-  const after = request.after;
-  const rest = after === undefined ? sorted : sorted.filter((item) => compare(idOf(item), after) > 0);
-  if (request.max === 0 || rest.length <= request.max) return { items: rest, nextToken: '' };
-  const pageItems = rest.slice(0, request.max);
-  return { items: pageItems, nextToken: TOKEN_PREFIX + idOf(pageItems[pageItems.length - 1]!) };
+/**
+ * One CSI page of the entries that match a filter: reads service pages from the token on until max_entries matched
+ * (or, with no limit, until a page had a match) or the listing ends.
+ */
+export async function filteredPage<T>(
+  request: PageRequest,
+  keyOf: (item: T) => string,
+  matches: (item: T) => boolean,
+  fetch: (page: ServicePage) => Promise<ServiceReply<T>>,
+): Promise<ServiceReply<T>> {
+  const items: T[] = [];
+  let after = request.after;
+  for (;;) {
+    const page = await fetch(servicePage({ max: request.max, after }));
+    for (const [i, item] of page.items.entries()) {
+      if (!matches(item)) continue;
+      items.push(item);
+      const more = i < page.items.length - 1 || page.nextCursor !== undefined;
+      if (items.length === request.max) return more ? { items, nextCursor: keyOf(item) } : { items };
+    }
+    if (page.nextCursor === undefined) return { items };
+    if (request.max === 0 && items.length > 0) return { items, nextCursor: page.nextCursor };
+    after = page.nextCursor;
+  }
 }
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

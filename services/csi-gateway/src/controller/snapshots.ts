@@ -1,7 +1,7 @@
-import { alreadyExists, endpoints, notFound } from '@rds-csi/contracts';
+import { alreadyExists, endpoints, notFound, type Snapshot as RdsSnapshot } from '@rds-csi/contracts';
 import type { ControllerDeps, ControllerHandlers } from './deps.js';
 import { isSnapshotId, isVolumeId, snapshotIdForName } from './ids.js';
-import { page, parsePageRequest } from './pagination.js';
+import { filteredPage, parsePageRequest, tokenAfter } from './pagination.js';
 import { checkSnapshotParameters } from './parameters.js';
 import { ensureCreated } from './rds.js';
 import { required } from './required.js';
@@ -54,14 +54,24 @@ export function snapshotHandlers(
       const { snapshot_id: id, source_volume_id: source } = request;
       // Filters naming an ID this driver never issues match nothing.
       if ((id && !isSnapshotId(id)) || (source && !isVolumeId(source))) return { entries: [] };
-      const { snapshots } = await rds.request(endpoints.snapshotList, {}, ctx);
-      const matching = snapshots.filter(
-        (s) => (!id || s.id === id) && (!source || s.sourceVolumeId === source),
+      const matches = (s: RdsSnapshot) => !source || s.sourceVolumeId === source;
+      if (id) {
+        const found = await rds.find(endpoints.snapshotGet, { id }, ctx);
+        const listed = found && matches(found) && (pageRequest.after === undefined || id > pageRequest.after);
+        return { entries: listed ? [{ snapshot: csiSnapshot(found) }] : [] };
+      }
+      const result = await filteredPage(
+        pageRequest,
+        (s) => s.id,
+        matches,
+        async (page) => {
+          const reply = await rds.request(endpoints.snapshotList, page, ctx);
+          return { items: reply.snapshots, nextCursor: reply.nextCursor };
+        },
       );
-      const result = page(matching, (s) => s.id, pageRequest);
       return {
         entries: result.items.map((s) => ({ snapshot: csiSnapshot(s) })),
-        next_token: result.nextToken,
+        next_token: tokenAfter(result.nextCursor),
       };
     },
 

@@ -123,14 +123,16 @@ export class RpcPipeline {
       },
       annotate: (extra) => Object.assign(fields, extra),
     };
-    logger.debug({ request: redactSensitive(call.request) }, 'rpc started');
+    // Redaction walks the whole message: only pay for it when the line is written.
+    const debug = logger.isLevelEnabled('debug');
+    if (debug) logger.debug({ request: redactSensitive(call.request) }, 'rpc started');
     this.metrics.inFlight.inc({ csi_service: service });
     let code = 'OK';
     try {
       const response = await handler(call.request, ctx);
       callback(null, response);
       logger[level]({ ...fields, code, ms: elapsedMs(started) }, 'rpc done');
-      logger.debug({ response: redactSensitive(response) }, 'rpc response');
+      if (debug) logger.debug({ response: redactSensitive(response) }, 'rpc response');
     } catch (err) {
       const failure = toGrpcFailure(err);
       code = failure.codeName;

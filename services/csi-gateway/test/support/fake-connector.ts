@@ -1,4 +1,12 @@
-import { handle, startService, type Bus, type EndpointHandler, type RunningService } from '@rds-csi/bus';
+import {
+  handle,
+  pageOf,
+  startService,
+  type Bus,
+  type EndpointHandler,
+  type HandlerContext,
+  type RunningService,
+} from '@rds-csi/bus';
 import {
   RdsCsiError,
   endpoints,
@@ -114,7 +122,7 @@ export class FakeConnector {
 
   private on<E extends Endpoint>(
     endpoint: E,
-    fn: (request: ParsedRequestOf<E>) => ResponseOf<E>,
+    fn: (request: ParsedRequestOf<E>, ctx: HandlerContext) => ResponseOf<E>,
   ): EndpointHandler {
     return handle(endpoint, async (request, ctx) => {
       this.received.push({ endpoint: endpoint.name, body: request, deadline: ctx.deadline });
@@ -122,7 +130,7 @@ export class FakeConnector {
       if (this.state !== 'connected' && endpoint.name !== endpoints.connectionGet.name) {
         throw new RdsCsiError('UNAVAILABLE', 'RDS is not connected');
       }
-      return fn(request);
+      return fn(request, ctx);
     });
   }
 
@@ -182,7 +190,10 @@ export class FakeConnector {
         return { deleted: true };
       }),
       this.on(endpoints.volumeGet, (req) => this.volume(req.id)),
-      this.on(endpoints.volumeList, () => ({ volumes: [...this.volumes.values()] })),
+      this.on(endpoints.volumeList, (req, ctx) => {
+        const page = pageOf([...this.volumes.values()], (v) => v.id, req, ctx.maxReplyBytes);
+        return { volumes: page.items, nextCursor: page.nextCursor };
+      }),
       this.on(endpoints.volumeResize, (req) => {
         const volume = this.volume(req.id);
         if (req.sizeBytes > volume.sizeBytes) this.allocate(req.sizeBytes - volume.sizeBytes);
@@ -214,7 +225,10 @@ export class FakeConnector {
         return { deleted: true };
       }),
       this.on(endpoints.snapshotGet, (req) => this.snapshot(req.id)),
-      this.on(endpoints.snapshotList, () => ({ snapshots: [...this.snapshots.values()] })),
+      this.on(endpoints.snapshotList, (req, ctx) => {
+        const page = pageOf([...this.snapshots.values()], (s) => s.id, req, ctx.maxReplyBytes);
+        return { snapshots: page.items, nextCursor: page.nextCursor };
+      }),
       this.on(endpoints.capacity, () => ({ totalBytes: 1024 ** 4, freeBytes: this.freeBytes })),
       this.on(endpoints.connectionGet, () => this.connectionState()),
     ];
