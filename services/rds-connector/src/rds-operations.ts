@@ -27,6 +27,7 @@ import {
   type DiskEntry,
   type RouterOsCommand,
 } from '@rds-csi/routeros';
+import { lineageFromLegacyId } from './legacy-lineage.js';
 import type { LineageStore } from './lineage.js';
 
 /** Sends one RouterOS command line and returns its stdout, or throws the classified RdsCsiError. */
@@ -138,7 +139,7 @@ export class RdsOperations {
 
   async getSnapshot(snapshotId: string, deadline: number): Promise<Snapshot> {
     const disk = await this.findDisk(snapshotId, deadline);
-    const lineage = disk && (await this.lineage.get(snapshotId));
+    const lineage = disk && ((await this.lineage.get(snapshotId)) ?? lineageFromLegacyId(snapshotId));
     if (!disk || !lineage) throw notFound(`snapshot ${snapshotId} does not exist`);
     return toSnapshot(disk, lineage.sourceVolumeId, lineage.createdAt);
   }
@@ -152,7 +153,7 @@ export class RdsOperations {
     return parseDisks(out)
       .filter((d) => d.type === 'file' && d.slot.startsWith(SNAPSHOT_PREFIX))
       .flatMap((d) => {
-        const l = lineage.get(d.slot);
+        const l = lineage.get(d.slot) ?? lineageFromLegacyId(d.slot);
         return l ? [toSnapshot(d, l.sourceVolumeId, l.createdAt)] : [];
       })
       .sort((a, b) => a.id.localeCompare(b.id));

@@ -149,6 +149,13 @@ export function volumeHandlers(
       if (!isVolumeId(id)) throw notFound(`volume ${id} does not exist`);
       ctx.lock(`volume:${id}`, `volume ${id}`);
       const current = await rds.request(endpoints.volumeGet, { id }, ctx);
+      // Volumes never shrink: a limit below the current size cannot be met.
+      if (bounds.limit > 0 && current.sizeBytes > bounds.limit) {
+        throw new RdsCsiError(
+          'OUT_OF_RANGE',
+          `volume ${id} is already ${current.sizeBytes} bytes, above limit_bytes ${bounds.limit}; volumes do not shrink`,
+        );
+      }
       const resized =
         current.sizeBytes >= bounds.required
           ? current
