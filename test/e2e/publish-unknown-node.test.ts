@@ -25,8 +25,8 @@ describe('publish to a node that does not exist', () => {
     async () => {
       const volume = await createVolume(csi, GiB);
       assert.equal(await grpcCode(publish(csi, volume, 'no-such-node')), GRPC.NOT_FOUND);
-      const { volume: got } = await csi.controller.ControllerGetVolume({ volume_id: volume.volume_id });
-      assert.deepEqual(got?.status?.published_node_ids ?? [], []);
+      const got = await csi.controller.ControllerGetVolume({ volume_id: volume.volume_id });
+      assert.deepEqual(got.status?.published_node_ids ?? [], []);
       assert.equal(await grpcCode(publish(csi, volume, 'node-a')), undefined, 'a known node still works');
     },
   );
