@@ -65,6 +65,8 @@ export class RdsCsiError extends Error {
 
 export const invalidArgument = (message: string): RdsCsiError => new RdsCsiError('INVALID_ARGUMENT', message);
 export const notFound = (message: string): RdsCsiError => new RdsCsiError('NOT_FOUND', message);
+export const resourceExhausted = (message: string): RdsCsiError =>
+  new RdsCsiError('RESOURCE_EXHAUSTED', message);
 export const alreadyExists = (message: string): RdsCsiError => new RdsCsiError('ALREADY_EXISTS', message);
 export const failedPrecondition = (message: string): RdsCsiError =>
   new RdsCsiError('FAILED_PRECONDITION', message);

@@ -37,6 +37,8 @@ export const ControllerConfig = z.object({
     .max(Number.MAX_SAFE_INTEGER)
     .default(1024 * MIB)
     .transform(roundUpToMiB),
+  /** Advertise alpha controller capabilities (GET_SNAPSHOT); off, since CSI <= 1.11 clients reject unknown ones. */
+  alphaCapabilities: z.boolean().default(false),
 });
 export type ControllerConfig = z.output<typeof ControllerConfig>;
 
@@ -65,7 +67,7 @@ export const GatewayConfig = z
     rdsStaleAfterMs: z.number().int().positive().optional(),
     /** When set, volumes and nodes carry the topology segment TOPOLOGY_ZONE_KEY=<zone>. */
     topologyZone: z.string().regex(TOPOLOGY_VALUE, 'must be a valid topology segment value').optional(),
-    controller: ControllerConfig.default({ defaultVolumeSizeBytes: 1024 * MIB }),
+    controller: ControllerConfig.default({ defaultVolumeSizeBytes: 1024 * MIB, alphaCapabilities: false }),
     bus: BusConfig,
   })
   .transform((c) => ({ ...c, rdsStaleAfterMs: c.rdsStaleAfterMs ?? 3 * c.rdsHeartbeatIntervalMs }));
@@ -95,12 +97,20 @@ function integerEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return Number(raw);
 }
 
+function booleanEnv(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'true' && raw !== 'false')
+    throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw.slice(0, 64))}`);
+  return raw === 'true';
+}
+
 const text = (env: NodeJS.ProcessEnv, name: string): string | undefined => env[name] || undefined;
 
 /**
  * Configuration from the environment: CSI_MODE (controller|node), CSI_ENDPOINT, CSI_DRIVER_NAME, METRICS_PORT
  * (number, or `off`), CSI_SHUTDOWN_GRACE_MS, RDS_HEARTBEAT_INTERVAL_MS, RDS_STATE_STALE_MS, CSI_TOPOLOGY_ZONE,
- * CSI_RDS_ADDRESS, CSI_NVME_ADDRESS, CSI_DEFAULT_VOLUME_SIZE_BYTES, and the NATS_* variables of the bus.
+ * CSI_RDS_ADDRESS, CSI_NVME_ADDRESS, CSI_DEFAULT_VOLUME_SIZE_BYTES, CSI_ALPHA_CAPABILITIES (true|false), and the NATS_* variables of the bus.
  */
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
   let bus: BusConfig;
@@ -122,6 +132,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
       rdsAddress: text(env, 'CSI_RDS_ADDRESS'),
       nvmeAddress: text(env, 'CSI_NVME_ADDRESS'),
       defaultVolumeSizeBytes: integerEnv(env, 'CSI_DEFAULT_VOLUME_SIZE_BYTES'),
+      alphaCapabilities: booleanEnv(env, 'CSI_ALPHA_CAPABILITIES'),
     },
     bus,
   });

@@ -10,6 +10,7 @@ test('configuration from the environment, with defaults', () => {
   assert.equal(config.metricsPort, 9811);
   assert.equal(config.rdsStaleAfterMs, 15_000);
   assert.equal(config.controller.defaultVolumeSizeBytes, 1024 ** 3);
+  assert.equal(config.controller.alphaCapabilities, false, 'alpha capabilities are off unless turned on');
   assert.deepEqual(config.bus.servers, ['nats://nats:4222']);
 
   const custom = gatewayConfigFromEnv({
@@ -21,7 +22,9 @@ test('configuration from the environment, with defaults', () => {
     CSI_TOPOLOGY_ZONE: 'zone-a',
     CSI_RDS_ADDRESS: '10.0.0.1',
     CSI_DEFAULT_VOLUME_SIZE_BYTES: String(1024 ** 2 + 1),
+    CSI_ALPHA_CAPABILITIES: 'true',
   });
+  assert.equal(custom.controller.alphaCapabilities, true);
   assert.equal(custom.mode, 'node');
   assert.equal(custom.metricsPort, null);
   assert.equal(custom.rdsStaleAfterMs, 3_000);
@@ -37,6 +40,7 @@ test('bad configuration fails with a message naming the setting', () => {
     [{ CSI_TOPOLOGY_ZONE: 'a zone' }, /topologyZone/],
     [{ CSI_RDS_ADDRESS: '10.0.0.1; rm' }, /rdsAddress/],
     [{ NATS_REPLICAS: 'x' }, /NATS_REPLICAS/],
+    [{ CSI_ALPHA_CAPABILITIES: 'yes' }, /CSI_ALPHA_CAPABILITIES/],
   ];
   for (const [env, message] of cases) {
     assert.throws(

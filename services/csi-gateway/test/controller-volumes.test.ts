@@ -486,13 +486,21 @@ test('ControllerGetCapabilities declares what is implemented; ControllerModifyVo
       'VOLUME_CONDITION',
       'GET_VOLUME',
       'SINGLE_NODE_MULTI_WRITER',
-      'GET_SNAPSHOT',
     ],
+    'alpha capabilities (GET_SNAPSHOT) stay off by default: CSI <= 1.11 clients reject unknown ones',
   );
   await expectCode(
     h.client.controller.ControllerModifyVolume({ volume_id: pvName(1), mutable_parameters: { a: 'b' } }),
     status.UNIMPLEMENTED,
   );
+});
+
+test('ControllerGetCapabilities: the alphaCapabilities setting adds GET_SNAPSHOT', async (t) => {
+  const h = await startHarness(t, { gateway: { controller: { alphaCapabilities: true } } });
+  const { capabilities } = await h.client.controller.ControllerGetCapabilities({});
+  const types = capabilities.map((c) => c.rpc?.type);
+  assert.equal(types.at(-1), 'GET_SNAPSHOT');
+  assert.equal(types.filter((type) => type === 'GET_SNAPSHOT').length, 1);
 });
 
 test('DeleteVolume refuses a volume that is still published, and refuses to guess without the reconciler', async (t) => {

@@ -32,6 +32,7 @@ import {
   type DiskEntry,
   type RouterOsCommand,
 } from '@rds-csi/routeros';
+import { lineageFromLegacyId } from './legacy-lineage.js';
 import type { LineageStore } from './lineage.js';
 
 /**
@@ -162,7 +163,10 @@ export class RdsOperations {
 
   async getSnapshot(snapshotId: string, deadline: number): Promise<Snapshot> {
     const disk = await this.findDisk(snapshotId, deadline);
-    const lineage = disk && this.isSnapshot(disk) && (await this.lineage.get(snapshotId));
+    const lineage =
+      disk &&
+      this.isSnapshot(disk) &&
+      ((await this.lineage.get(snapshotId)) ?? lineageFromLegacyId(snapshotId));
     if (!disk || !lineage) throw notFound(`snapshot ${snapshotId} does not exist`);
     return toSnapshot(disk, lineage.sourceVolumeId, lineage.createdAt);
   }
@@ -176,7 +180,7 @@ export class RdsOperations {
     return parseDisks(out)
       .filter((d) => this.isSnapshot(d))
       .flatMap((d) => {
-        const l = lineage.get(d.slot);
+        const l = lineage.get(d.slot) ?? lineageFromLegacyId(d.slot);
         return l ? [toSnapshot(d, l.sourceVolumeId, l.createdAt)] : [];
       })
       .sort((a, b) => a.id.localeCompare(b.id));

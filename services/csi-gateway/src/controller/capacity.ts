@@ -50,6 +50,9 @@ export function sizeForRange(bounds: SizeBounds, floor: number, defaultSize: num
       : bounds.limit > 0
         ? Math.min(defaultSize, roundDownToMiB(bounds.limit))
         : defaultSize;
+  // Rounding 2^53-1 up to whole MiB leaves the safe integers: more than any RDS holds, not a malformed request.
+  if (size > Number.MAX_SAFE_INTEGER)
+    throw new RdsCsiError('OUT_OF_RANGE', `${minimum} bytes rounded up to whole MiB is too large`);
   if (size === 0 || (bounds.limit > 0 && size > bounds.limit)) {
     throw new RdsCsiError(
       'OUT_OF_RANGE',

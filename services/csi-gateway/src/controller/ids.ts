@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { PV_NAME_PATTERN, SNAPSHOT_ID_PATTERN, VOLUME_ID_PATTERN } from '@rds-csi/contracts';
+import {
+  PV_NAME_PATTERN,
+  SNAPSHOT_ID_PATTERN,
+  SNAPSHOT_SLOT_PREFIX,
+  VOLUME_ID_PATTERN,
+} from '@rds-csi/contracts';
 
 /** The RFC 4122 namespace for DNS names, the namespace the Go driver derived snapshot IDs in. */
 export const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
@@ -33,5 +38,6 @@ export function snapshotIdForName(name: string): string {
 }
 
 /** Whether an ID could name a volume of this driver at all; others cannot exist, so callers answer without the RDS. */
-export const isVolumeId = (id: string): boolean => id.length <= 63 && VOLUME_ID_PATTERN.test(id);
+export const isVolumeId = (id: string): boolean =>
+  id.length <= 63 && VOLUME_ID_PATTERN.test(id) && !id.startsWith(SNAPSHOT_SLOT_PREFIX);
 export const isSnapshotId = (id: string): boolean => SNAPSHOT_ID_PATTERN.test(id);

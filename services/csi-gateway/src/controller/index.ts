@@ -7,7 +7,7 @@ import { publishHandlers } from './publish.js';
 import { snapshotHandlers } from './snapshots.js';
 import { volumeHandlers } from './volumes.js';
 
-/** Every controller capability the driver honours; each has its RPC implemented below. */
+/** Every stable controller capability the driver honours; each has its RPC implemented below. */
 export const CONTROLLER_CAPABILITIES: readonly ControllerRpcType[] = [
   'CREATE_DELETE_VOLUME',
   'PUBLISH_UNPUBLISH_VOLUME',
@@ -22,8 +22,17 @@ export const CONTROLLER_CAPABILITIES: readonly ControllerRpcType[] = [
   'VOLUME_CONDITION',
   'GET_VOLUME',
   'SINGLE_NODE_MULTI_WRITER',
-  'GET_SNAPSHOT',
 ];
+
+/**
+ * Alpha capabilities of CSI 1.12: implemented, but advertised only when the controller's alphaCapabilities setting is
+ * on, because tools built on CSI 1.11 or older reject a whole capability list that names one they do not know.
+ */
+export const ALPHA_CONTROLLER_CAPABILITIES: readonly ControllerRpcType[] = ['GET_SNAPSHOT'];
+
+export function advertisedCapabilities(alpha: boolean): readonly ControllerRpcType[] {
+  return alpha ? [...CONTROLLER_CAPABILITIES, ...ALPHA_CONTROLLER_CAPABILITIES] : CONTROLLER_CAPABILITIES;
+}
 
 export function controllerHandlers(deps: ControllerDeps): ServiceHandlers<ControllerRpcs> {
   return {
@@ -32,7 +41,7 @@ export function controllerHandlers(deps: ControllerDeps): ServiceHandlers<Contro
     ...publishHandlers(deps),
     ...inventoryHandlers(deps),
     ControllerGetCapabilities: async () => ({
-      capabilities: CONTROLLER_CAPABILITIES.map((type) => ({ rpc: { type } })),
+      capabilities: advertisedCapabilities(deps.config.alphaCapabilities).map((type) => ({ rpc: { type } })),
     }),
     ControllerModifyVolume: async () => {
       throw new RdsCsiError(

@@ -149,6 +149,16 @@ export function volumeHandlers(
       if (!isVolumeId(id)) throw notFound(`volume ${id} does not exist`);
       ctx.lock(`volume:${id}`, `volume ${id}`);
       // The connector looks the volume up itself and never shrinks: asking it directly saves a round trip.
+      // Only a limit needs the current size first: volumes never shrink, so a limit below it cannot be met.
+      if (bounds.limit > 0) {
+        const current = await rds.request(endpoints.volumeGet, { id }, ctx);
+        if (current.sizeBytes > bounds.limit) {
+          throw new RdsCsiError(
+            'OUT_OF_RANGE',
+            `volume ${id} is already ${current.sizeBytes} bytes, above limit_bytes ${bounds.limit}; volumes do not shrink`,
+          );
+        }
+      }
       const resized =
         bounds.required === 0
           ? await rds.request(endpoints.volumeGet, { id }, ctx)

@@ -1,6 +1,12 @@
 import { NQN_PATTERN, NodeId, invalidArgument } from '@rds-csi/contracts';
 
 export const DEFAULT_MANAGED_NQN_PREFIX = 'nqn.2000-02.com.mikrotik:pvc-';
+/**
+ * Every volume is its own NVMe/TCP controller on the host (one subsystem per volume on the RDS): an admin queue plus
+ * one I/O queue per CPU, each a TCP connection with its own kernel work, and a keep-alive and reconnect timer. 32
+ * keeps a many-core node within a few thousand connections to one RDS, well inside the kernel's controller limit.
+ */
+export const DEFAULT_MAX_VOLUMES_PER_NODE = 32;
 
 export interface NodeTimeouts {
   /** Default for quick commands: blkid, mount, umount, mknod, nvme disconnect/rescan. */
@@ -20,7 +26,10 @@ export interface NodeConfig {
   managedNqnPrefix: string;
   /** Value of the node's topology.rds.csi.srvlab.io/zone segment ("default", as the Go driver reported). */
   topologyZone: string;
-  /** 0 = no limit. */
+  /**
+   * Volumes this node stages at most, reported in NodeGetInfo so the scheduler places no more here; 0 = no limit.
+   * Default DEFAULT_MAX_VOLUMES_PER_NODE (see docs/node-plugin.md for why).
+   */
   maxVolumesPerNode: number;
   /** The node's NVMe host NQN file (nvme-cli's): its NQN goes into the node ID for the storage fence. */
   hostNqnPath: string;
@@ -59,7 +68,7 @@ export function nodeConfig(nodeId: string, overrides: NodeConfigOverrides = {}):
     nodeId,
     managedNqnPrefix: DEFAULT_MANAGED_NQN_PREFIX,
     topologyZone: 'default',
-    maxVolumesPerNode: 0,
+    maxVolumesPerNode: DEFAULT_MAX_VOLUMES_PER_NODE,
     hostNqnPath: '/etc/nvme/hostnqn',
     stateDir: '/var/lib/kubelet/plugins/rds.csi.srvlab.io/volumes',
     sysfsRoot: '/sys',

@@ -7,6 +7,7 @@ import {
   internalError,
   invalidArgument,
   notFound,
+  resourceExhausted,
   unavailable,
 } from '@rds-csi/contracts';
 import type * as csi from '@rds-csi/csi-spec';
@@ -26,6 +27,7 @@ import {
   type MountEntry,
 } from './mountinfo.js';
 import type { NvmeManager } from './nvme.js';
+import { publishedVolume } from './published-volume.js';
 import { ensureDirectory, inspectPath, removeTarget } from './paths.js';
 import type { VolumeState, VolumeStateStore } from './state.js';
 import type { BlockDevice } from './sysfs.js';
@@ -125,6 +127,7 @@ export class NodeService {
     await this.breakers.run(volumeId, async () => {
       const previous = await this.states.load(volumeId);
       if (previous) this.checkStagedLike(previous, stagingPath, target.nqn, access);
+      else await this.checkRoomForVolume();
       const device = await this.nvme.connect(target);
       // Recorded before anything else, so an unstage after a failure below still knows what to disconnect.
       const state: VolumeState = {
@@ -226,13 +229,12 @@ export class NodeService {
   }
 
   async stats(request: csi.NodeGetVolumeStatsRequest): Promise<csi.Input<csi.NodeGetVolumeStatsResponse>> {
-    const volumeId = requireVolumeId(request.volume_id);
-    const volumePath = requirePath(request.volume_path, 'volume_path');
-    const state = await this.states.load(volumeId);
+    const volumeId = request.volume_id;
+    const volumePath = request.volume_path;
+    const state = await publishedVolume(this.states, volumeId, volumePath, 'volume_path');
     const at = await inspectPath(volumePath);
-    const device = state ? await this.nvme.device(state.nqn) : undefined;
+    const device = await this.nvme.device(state.nqn);
     if (at.kind === 'block') {
-      if (!state) throw notFound(`volume ${volumeId} is not staged on this node`);
       const usage: csi.Input<csi.VolumeUsage>[] = device
         ? [{ unit: 'BYTES', total: await this.nvme.sysfs.sizeBytes(device) }]
         : [];
@@ -251,20 +253,21 @@ export class NodeService {
       },
       { unit: 'INODES', total: `${fs.files}`, available: `${fs.ffree}`, used: `${fs.files - fs.ffree}` },
     ];
-    const condition = state
-      ? await this.condition(state, device, mounted.device, mounted.superOptions.includes('ro'))
-      : healthy;
+    const condition = await this.condition(
+      state,
+      device,
+      mounted.device,
+      mounted.superOptions.includes('ro'),
+    );
     return { usage, volume_condition: condition };
   }
 
   /** Rescans the device and grows the filesystem to it; returns the device size in bytes. */
   async expand(request: csi.NodeExpandVolumeRequest): Promise<number> {
-    const volumeId = requireVolumeId(request.volume_id);
-    const volumePath = requirePath(request.volume_path, 'volume_path');
+    const { volume_id: volumeId, volume_path: volumePath } = request;
     const requiredBytes = parseRequiredBytes(request.capacity_range);
     return this.breakers.run(volumeId, async () => {
-      const state = await this.states.load(volumeId);
-      if (!state) throw notFound(`volume ${volumeId} is not staged on this node`);
+      const state = await publishedVolume(this.states, volumeId, volumePath, 'volume_path');
       if ((await inspectPath(volumePath)).kind === 'missing') throw notFound(`${volumePath} does not exist`);
       if (!(await this.nvme.device(state.nqn))) throw unavailable(`the NVMe device of ${state.nqn} is gone`);
       await this.nvme.rescan(state.nqn);
@@ -283,6 +286,13 @@ export class NodeService {
   }
 
   // ---------------------------------------------------------------- staging
+
+  /** The limit NodeGetInfo reports is honoured: a new volume beyond it is RESOURCE_EXHAUSTED, not connected. */
+  private async checkRoomForVolume(): Promise<void> {
+    const max = this.config.maxVolumesPerNode;
+    if (max > 0 && (await this.states.count()) >= max)
+      throw resourceExhausted(`this node already has ${max} volumes staged, its max_volumes_per_node`);
+  }
 
   /** What stage and publish both validate: the volume, how it is accessed and where its NVMe/TCP target is. */
   private attachRequest(request: csi.NodeStageVolumeRequest | csi.NodePublishVolumeRequest): {
@@ -344,6 +354,9 @@ export class NodeService {
     await ensureDirectory(stagingPath);
     const fsType = await this.prepareFilesystem(device, access);
     await this.mounter.mount(device.path, stagingPath, fsType, stagingMountOptions(fsType, access));
+    // A volume restored or cloned into a larger size carries its source's filesystem: grow it to the device
+    // (Kubernetes relies on this). At full size already, resize2fs and xfs_growfs change nothing.
+    if (!access.readOnly) await this.filesystems.grow(fsType, device.path, stagingPath);
     return fsType;
   }
 

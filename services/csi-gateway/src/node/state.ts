@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@rds-csi/observability';
 import type { DeviceNumber } from './mountinfo.js';
@@ -89,5 +89,15 @@ export class VolumeStateStore {
 
   async remove(volumeId: string): Promise<void> {
     await rm(this.file(volumeId), { force: true });
+  }
+
+  /** How many volumes are staged here (one state file each; temp files of an interrupted save do not count). */
+  async count(): Promise<number> {
+    try {
+      return (await readdir(this.dir)).filter((name) => name.endsWith('.json')).length;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
   }
 }

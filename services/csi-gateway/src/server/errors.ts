@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { RdsCsiError } from '@rds-csi/contracts';
+import { MAX_DETAILS_CHARS, bounded } from './bounded.js';
 
 export interface GrpcFailure {
   code: status;
@@ -17,7 +18,12 @@ export interface GrpcFailure {
  */
 export function toGrpcFailure(err: unknown): GrpcFailure {
   if (err instanceof RdsCsiError) {
-    return { code: err.grpcStatus, codeName: err.code, details: err.message, expected: true };
+    return {
+      code: err.grpcStatus,
+      codeName: err.code,
+      details: bounded(err.message, MAX_DETAILS_CHARS),
+      expected: true,
+    };
   }
   return {
     code: status.INTERNAL,

@@ -10,6 +10,7 @@ import {
   type Input,
   type Rpc,
 } from '@rds-csi/csi-spec';
+import { boundedValue } from './bounded.js';
 import { toGrpcFailure } from './errors.js';
 import { InFlightKeys } from './locks.js';
 
@@ -121,18 +122,18 @@ export class RpcPipeline {
         this.keys.acquire(key, what);
         held.push(key);
       },
-      annotate: (extra) => Object.assign(fields, extra),
+      annotate: (extra) => Object.assign(fields, boundedValue(extra)),
     };
     // Redaction walks the whole message: only pay for it when the line is written.
     const debug = logger.isLevelEnabled('debug');
-    if (debug) logger.debug({ request: redactSensitive(call.request) }, 'rpc started');
+    if (debug) logger.debug({ request: boundedValue(redactSensitive(call.request)) }, 'rpc started');
     this.metrics.inFlight.inc({ csi_service: service });
     let code = 'OK';
     try {
       const response = await handler(call.request, ctx);
       callback(null, response);
       logger[level]({ ...fields, code, ms: elapsedMs(started) }, 'rpc done');
-      if (debug) logger.debug({ response: redactSensitive(response) }, 'rpc response');
+      if (debug) logger.debug({ response: boundedValue(redactSensitive(response)) }, 'rpc response');
     } catch (err) {
       const failure = toGrpcFailure(err);
       code = failure.codeName;
