@@ -10,7 +10,7 @@ import {
   type Snapshot,
   type Volume,
 } from '@rds-csi/contracts';
-import { connectTestBus } from '@rds-csi/testkit';
+import { connectTestBus } from '@rds-csi/bus/testing';
 
 /** What the fake connector received: which endpoint, the validated body, and the deadline the caller sent. */
 export interface Received {

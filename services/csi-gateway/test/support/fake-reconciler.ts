@@ -1,6 +1,6 @@
 import { handle, startService, type Bus, type RunningService } from '@rds-csi/bus';
 import { RdsCsiError, endpoints, failedPrecondition, notFound, type Attachment } from '@rds-csi/contracts';
-import { connectTestBus } from '@rds-csi/testkit';
+import { connectTestBus } from '@rds-csi/bus/testing';
 
 /**
  * fakeReconciler: an in-test stand-in for the reconciler's attachment endpoints (contract-validated by the bus),
