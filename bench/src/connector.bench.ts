@@ -5,7 +5,8 @@ import { endpoints } from '@rds-csi/contracts';
 import { silentLogger } from '@rds-csi/observability';
 import { RdsSimulator, generateKeyPair } from '@rds-csi/rds-simulator';
 import { startConnector } from '@rds-csi/rds-connector';
-import { connectTestBus, startNatsServer, waitFor } from '@rds-csi/testkit';
+import { connectTestBus } from '@rds-csi/bus/testing';
+import { startNatsServer, waitFor } from '@rds-csi/testkit';
 import { latencyRows, round, type Measurement } from './report.js';
 
 const MiB = 1024 ** 2;

@@ -16,13 +16,8 @@ import { createMetricsRegistry, silentLogger } from '@rds-csi/observability';
 import { RdsSimulator, generateKeyPair, type KeyPair } from '@rds-csi/rds-simulator';
 import { startConnector, type RunningConnector } from '@rds-csi/rds-connector';
 import { startReconciler, type Reconciler } from '@rds-csi/reconciler';
-import {
-  FakeKubeApi,
-  connectTestBus,
-  startNatsServer,
-  waitFor,
-  type NatsServerHandle,
-} from '@rds-csi/testkit';
+import { connectTestBus } from '@rds-csi/bus/testing';
+import { FakeKubeApi, startNatsServer, waitFor, type NatsServerHandle } from '@rds-csi/testkit';
 
 export const BASE_PATH = '/storage-pool/metal-csi';
 

@@ -8,8 +8,8 @@ import {
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import {
-  DEADLINE_HEADER,
   RdsCsiError,
+  deadlineHeaders,
   decodeMessage,
   decodeReply,
   encodeMessage,
@@ -107,12 +107,13 @@ export class Bus {
     options: RequestOptions = {},
   ): Promise<ResponseOf<E>> {
     const subject = this.names.subject(endpoint.path);
-    const deadline = options.deadline ?? Date.now() + this.config.requestTimeoutMs;
-    const timeout = deadline - Date.now();
+    const now = Date.now();
+    const deadline = options.deadline ?? now + this.config.requestTimeoutMs;
+    const timeout = deadline - now;
     if (timeout <= 0)
       throw new RdsCsiError('DEADLINE_EXCEEDED', `deadline passed before ${subject} was sent`);
     const headers = natsHeaders();
-    headers.set(DEADLINE_HEADER, String(deadline));
+    for (const [name, value] of Object.entries(deadlineHeaders(deadline, now))) headers.set(name, value);
     let reply: Msg;
     try {
       reply = await this.nc.request(subject, encodeRequest(body as object), { timeout, headers });

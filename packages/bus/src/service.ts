@@ -2,8 +2,8 @@ import { headers as natsHeaders, nuid, type Msg, type MsgHdrs, type Subscription
 import { Counter, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
 import {
-  DEADLINE_HEADER,
   RdsCsiError,
+  deadlineFromHeaders,
   decodeRequest,
   encodeError,
   encodeResult,
@@ -120,9 +120,7 @@ function serviceMetrics(registry: Registry) {
 }
 
 function parseDeadline(msg: Msg, fallbackMs: number): number {
-  const raw = msg.headers?.get(DEADLINE_HEADER);
-  const value = raw ? Number(raw) : NaN;
-  return Number.isFinite(value) && value > 0 ? value : Date.now() + fallbackMs;
+  return deadlineFromHeaders((name) => msg.headers?.get(name), Date.now(), fallbackMs);
 }
 
 /**

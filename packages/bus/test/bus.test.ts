@@ -1,13 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { endpoints, NodeEvent, RdsCsiError, type Volume } from '@rds-csi/contracts';
+import { headers as natsHeaders } from '@nats-io/nats-core';
 import {
-  connectTestBus,
-  rejectionOf,
-  startNatsServer,
-  waitFor,
-  type NatsServerHandle,
-} from '@rds-csi/testkit';
+  DEADLINE_HEADER,
+  TIMEOUT_HEADER,
+  endpoints,
+  NodeEvent,
+  RdsCsiError,
+  type Volume,
+} from '@rds-csi/contracts';
+import { rejectionOf, startNatsServer, waitFor, type NatsServerHandle } from '@rds-csi/testkit';
+import { connectTestBus } from '../src/testing.js';
 import { ensureKv, ensureStream, handle, startService, type Bus, type RunningService } from '../src/index.js';
 
 const volume: Volume = {
@@ -48,9 +51,35 @@ describe('bus', () => {
   });
 
   it('returns a validated result and propagates the deadline', async () => {
-    const deadline = Date.now() + 5_000;
+    const sent = Date.now();
+    const deadline = sent + 5_000;
     const result = await client.request(endpoints.volumeGet, { id: volume.id }, { deadline });
     assert.deepEqual(result, volume);
+    // The budget is relative: the handler's deadline is the same 5 s counted from when it received the request.
+    const seen = seenDeadlines.at(-1) ?? 0;
+    assert.ok(seen >= deadline && seen <= deadline + (Date.now() - sent), `${seen} vs ${deadline}`);
+  });
+
+  const rawRequest = (headerValues: Record<string, string>) => {
+    const hdrs = natsHeaders();
+    for (const [name, value] of Object.entries(headerValues)) hdrs.set(name, value);
+    return client.nc.request(
+      client.names.subject(endpoints.volumeGet.path),
+      new TextEncoder().encode(JSON.stringify({ id: volume.id })),
+      { headers: hdrs, timeout: 5_000 },
+    );
+  };
+
+  it('counts the budget on its own clock, whatever absolute deadline a skewed sender also sent', async () => {
+    const before = Date.now();
+    await rawRequest({ [TIMEOUT_HEADER]: '60000', [DEADLINE_HEADER]: String(before - 3_600_000) });
+    const seen = seenDeadlines.at(-1) ?? 0;
+    assert.ok(seen >= before + 60_000 && seen <= Date.now() + 60_000, `${seen}`);
+  });
+
+  it('still honours the absolute deadline header of an older sender', async () => {
+    const deadline = Date.now() + 7_000;
+    await rawRequest({ [DEADLINE_HEADER]: String(deadline) });
     assert.equal(seenDeadlines.at(-1), deadline);
   });
 

@@ -1,13 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { endpoints, RdsCsiError, type Volume } from '@rds-csi/contracts';
-import {
-  connectTestBus,
-  rejectionOf,
-  startNatsServer,
-  waitFor,
-  type NatsServerHandle,
-} from '@rds-csi/testkit';
+import { rejectionOf, startNatsServer, waitFor, type NatsServerHandle } from '@rds-csi/testkit';
+import { connectTestBus } from '../src/testing.js';
 import { handle, startService, type Bus, type EndpointHandler, type ServiceLimits } from '../src/index.js';
 
 const volumeOf = (n: number): Volume => {

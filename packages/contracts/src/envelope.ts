@@ -4,10 +4,44 @@ import { RdsCsiError, isErrorCode, type ErrorCode } from './errors.js';
 /**
  * Wire format of every request and reply. Requests are the payload object itself with an optional `v`, so an
  * operator can type `nats req rdscsi.reconcile.trigger '{}'`; replies are `{v, result}` or `{v, error}`.
- * The caller's deadline travels in the DEADLINE_HEADER as epoch milliseconds.
+ * The caller's deadline travels as its remaining budget in the TIMEOUT_HEADER (see deadlineHeaders).
  */
 export const SCHEMA_VERSION = 1;
+
+/** The caller's remaining budget in milliseconds: relative, so clock skew between hosts cannot bend it. */
+export const TIMEOUT_HEADER = 'Rdscsi-Timeout-Ms';
+/**
+ * The absolute deadline (epoch ms) that earlier releases sent and read. Still sent and accepted so a rolling
+ * upgrade keeps deadlines; drop it once no older service remains.
+ */
 export const DEADLINE_HEADER = 'Rdscsi-Deadline';
+
+/** The headers that carry `deadline` (epoch ms on the sender's clock, read at `now`) to another process. */
+export function deadlineHeaders(deadline: number, now: number): Record<string, string> {
+  return {
+    [TIMEOUT_HEADER]: String(Math.max(0, Math.ceil(deadline - now))),
+    [DEADLINE_HEADER]: String(deadline),
+  };
+}
+
+function positiveNumber(raw: string | undefined): number | undefined {
+  const value = raw ? Number(raw) : NaN;
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The receiver's deadline (epoch ms on its own clock, read at `now`): the relative budget when sent, else an older
+ * sender's absolute deadline, else `fallbackMs` from now.
+ */
+export function deadlineFromHeaders(
+  header: (name: string) => string | undefined,
+  now: number,
+  fallbackMs: number,
+): number {
+  const budget = positiveNumber(header(TIMEOUT_HEADER));
+  if (budget !== undefined) return now + budget;
+  return positiveNumber(header(DEADLINE_HEADER)) ?? now + fallbackMs;
+}
 
 export type Reply<T> = { v: number; result: T } | { v: number; error: { code: ErrorCode; message: string } };
 

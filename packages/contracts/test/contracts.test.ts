@@ -12,6 +12,10 @@ import {
   names,
   NodeEvent,
   GRPC_STATUS,
+  DEADLINE_HEADER,
+  TIMEOUT_HEADER,
+  deadlineFromHeaders,
+  deadlineHeaders,
 } from '../src/index.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -113,5 +117,21 @@ describe('envelope', () => {
   it('maps code names to gRPC status numbers', () => {
     assert.equal(GRPC_STATUS.NOT_FOUND, 5);
     assert.equal(new RdsCsiError('UNAVAILABLE', 'x').grpcStatus, 14);
+  });
+});
+
+describe('deadline headers', () => {
+  const read = (headers: Record<string, string>) => (name: string) => headers[name];
+
+  it('send the remaining budget, so a receiver whose clock is skewed keeps the same budget', () => {
+    const headers = deadlineHeaders(6_000, 1_000);
+    assert.equal(headers[TIMEOUT_HEADER], '5000');
+    assert.equal(deadlineFromHeaders(read(headers), 1_000_000, 30_000), 1_005_000);
+  });
+
+  it('accept the absolute deadline of an older sender, and fall back to the default without either', () => {
+    assert.equal(deadlineFromHeaders(read({ [DEADLINE_HEADER]: '6000' }), 1_000, 30_000), 6_000);
+    assert.equal(deadlineFromHeaders(read({}), 1_000, 30_000), 31_000);
+    assert.equal(deadlineFromHeaders(read({ [TIMEOUT_HEADER]: 'soon' }), 1_000, 30_000), 31_000);
   });
 });

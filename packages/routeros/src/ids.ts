@@ -11,6 +11,9 @@ import {
 } from '@rds-csi/contracts';
 import { describeValue } from './text.js';
 
+/** The NVMe/TCP port of an export when the StorageClass names none (the IANA port, RouterOS's default). */
+export const DEFAULT_NVME_TCP_PORT = 4420;
+
 /** Every NQN the driver creates is this prefix followed by the volume ID (drop-in compatible with the Go driver). */
 export const NQN_PREFIX = 'nqn.2000-02.com.mikrotik:';
 

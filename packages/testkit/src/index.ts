@@ -1,7 +1,6 @@
 export * from './wait.js';
 export * from './ports.js';
 export * from './nats-server.js';
-export * from './bus.js';
 export * from './kube-api/objects.js';
 export * from './kube-api/server.js';
 export * from './nvme-loop/index.js';

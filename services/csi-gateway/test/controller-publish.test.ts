@@ -66,6 +66,11 @@ test('ControllerPublishVolume forwards the decision and returns the NVMe/TCP pub
     status.FAILED_PRECONDITION,
   );
   assert.match(err.details, /worker-1\.example/);
+  // The same node with other access is ALREADY_EXISTS, as the CSI spec says (the fake decides with the real rules).
+  await expectCode(
+    h.client.controller.ControllerPublishVolume({ ...request, readonly: true }),
+    status.ALREADY_EXISTS,
+  );
 
   for (let i = 0; i < 3; i++)
     assert.deepEqual(

@@ -80,7 +80,9 @@ test('CreateVolume: the same name with an incompatible size or placement is ALRE
     status.ALREADY_EXISTS,
   );
   await expectCode(
-    h.client.controller.CreateVolume(create(pvName(2), { parameters: { volumePath: '/other/dir' } })),
+    h.client.controller.CreateVolume(
+      create(pvName(2), { parameters: { volumePath: '/storage-pool/rdscsi/other' } }),
+    ),
     status.ALREADY_EXISTS,
   );
   // Smaller but within the range it was made for: compatible.

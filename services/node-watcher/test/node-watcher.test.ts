@@ -7,9 +7,9 @@ import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { NodeEvent, RdsCsiError, decodeMessage, endpoints } from '@rds-csi/contracts';
 import { parseBusConfig, type Bus } from '@rds-csi/bus';
 import { createMetricsRegistry, silentLogger, type Registry } from '@rds-csi/observability';
+import { connectTestBus } from '@rds-csi/bus/testing';
 import {
   OUT_OF_SERVICE_TAINT_KEY,
-  connectTestBus,
   rejectionOf,
   startFakeKubeApi,
   startNatsServer,

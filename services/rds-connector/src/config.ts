@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
 import { BusConfig, busConfigFromEnv } from '@rds-csi/bus';
+import { DEFAULT_NVME_TCP_PORT } from '@rds-csi/routeros';
 
 const int = (fallback: number, min: number, max: number) =>
   z.number().int().min(min).max(max).default(fallback);
@@ -20,7 +21,7 @@ export const ConnectorConfig = z
       hostKey: z.string().min(1).optional(),
       insecureSkipHostKeyCheck: z.boolean().default(false),
       basePath: z.string().default('/storage-pool/metal-csi'),
-      nvmePort: int(4420, 1, 65535),
+      nvmePort: int(DEFAULT_NVME_TCP_PORT, 1, 65535),
       commandTimeoutMs: int(30_000, 100, 600_000),
       /** Copies (snapshot, restore, clone) move whole disks: they get their own, longer bound. */
       copyTimeoutMs: int(600_000, 100, 3_600_000),

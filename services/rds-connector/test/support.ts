@@ -5,7 +5,8 @@ import type { Bus } from '@rds-csi/bus';
 import { ConnectionState } from '@rds-csi/contracts';
 import { silentLogger } from '@rds-csi/observability';
 import { RdsSimulator, generateKeyPair } from '@rds-csi/rds-simulator';
-import { connectTestBus, startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
+import { connectTestBus } from '@rds-csi/bus/testing';
+import { startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
 import { startConnector, type ConnectorConfigInput, type RunningConnector } from '../src/index.js';
 
 export const BASE = '/storage-pool/metal-csi';

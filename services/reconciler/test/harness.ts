@@ -21,9 +21,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
+import { connectTestBus } from '@rds-csi/bus/testing';
 import {
   FakeKubeApi,
-  connectTestBus,
   startNatsServer,
   type FakeKubeApiOptions,
   type NatsServerHandle,

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { handle, startService } from '@rds-csi/bus';
 import { endpoints, type Volume } from '@rds-csi/contracts';
-import { connectTestBus, rejectionOf } from '@rds-csi/testkit';
+import { connectTestBus } from '@rds-csi/bus/testing';
+import { rejectionOf } from '@rds-csi/testkit';
 import { findOrphans, type FirstSeen } from '../src/orphans.js';
 import { Harness, VOLUMES, withKubernetes } from './harness.js';
 

@@ -18,7 +18,14 @@ import {
   type Snapshot,
   type Volume,
 } from '@rds-csi/contracts';
-import { connectTestBus } from '@rds-csi/testkit';
+import { connectTestBus } from '@rds-csi/bus/testing';
+import {
+  DEFAULT_NVME_TCP_PORT,
+  nqnFor,
+  resolveVolumeDir,
+  roundUpSize,
+  volumeFilePath,
+} from '@rds-csi/routeros';
 
 /** What the fake connector received: which endpoint, the validated body, and the deadline the caller sent. */
 export interface Received {
@@ -31,7 +38,8 @@ const BASE_PATH = '/storage-pool/rdscsi';
 
 /**
  * fakeConnector: an in-test stand-in for the rds-connector, answering its endpoints with the real contracts (every
- * request is validated by the bus against the contract schemas before it gets here) over a small in-memory RDS. It
+ * request is validated by the bus against the contract schemas before it gets here) over a small in-memory RDS, with
+ * sizes, paths, NQNs and ports from the same pure RouterOS rules (@rds-csi/routeros) the connector uses. It
  * records every request so tests can assert that bad input never reached the RDS. The real connector and the
  * RouterOS simulator are exercised by the end-to-end tests.
  */
@@ -154,13 +162,16 @@ export class FakeConnector {
   private handlers(): EndpointHandler[] {
     return [
       this.on(endpoints.volumeCreate, (req) => {
+        const sizeBytes = roundUpSize(req.sizeBytes);
+        const filePath = volumeFilePath(resolveVolumeDir(BASE_PATH, req.volumePath), req.id);
+        const nvmeTcpPort = req.nvmePort ?? DEFAULT_NVME_TCP_PORT;
         const existing = this.volumes.get(req.id);
         // Like the real connector: an identical request is answered with the volume, anything else ALREADY_EXISTS.
         if (existing) {
           const identical =
-            existing.sizeBytes === req.sizeBytes &&
-            existing.filePath === `${req.volumePath ?? BASE_PATH}/${req.id}.img` &&
-            existing.nvmeTcpPort === (req.nvmePort ?? 4420);
+            existing.sizeBytes === sizeBytes &&
+            existing.filePath === filePath &&
+            existing.nvmeTcpPort === nvmeTcpPort;
           if (identical) return existing;
           throw new RdsCsiError('ALREADY_EXISTS', `volume ${req.id} exists`);
         }
@@ -170,16 +181,15 @@ export class FakeConnector {
             : req.source
               ? this.volume(req.source.id).sizeBytes
               : 0;
-        const sizeBytes = Math.max(req.sizeBytes, sourceSize);
-        this.allocate(sizeBytes);
         const volume: Volume = {
           id: req.id,
-          filePath: `${req.volumePath ?? BASE_PATH}/${req.id}.img`,
-          sizeBytes,
-          nqn: `nqn.2000-02.com.mikrotik:${req.id}`,
-          nvmeTcpPort: req.nvmePort ?? 4420,
+          filePath,
+          sizeBytes: Math.max(sizeBytes, sourceSize),
+          nqn: nqnFor(req.id),
+          nvmeTcpPort,
           exported: true,
         };
+        this.allocate(volume.sizeBytes);
         this.volumes.set(req.id, volume);
         return volume;
       }),
@@ -196,8 +206,9 @@ export class FakeConnector {
       }),
       this.on(endpoints.volumeResize, (req) => {
         const volume = this.volume(req.id);
-        if (req.sizeBytes > volume.sizeBytes) this.allocate(req.sizeBytes - volume.sizeBytes);
-        const resized = { ...volume, sizeBytes: Math.max(volume.sizeBytes, req.sizeBytes) };
+        const sizeBytes = roundUpSize(req.sizeBytes);
+        if (sizeBytes > volume.sizeBytes) this.allocate(sizeBytes - volume.sizeBytes);
+        const resized = { ...volume, sizeBytes: Math.max(volume.sizeBytes, sizeBytes) };
         this.volumes.set(req.id, resized);
         return resized;
       }),
@@ -212,7 +223,7 @@ export class FakeConnector {
           sourceVolumeId: source.id,
           sizeBytes: source.sizeBytes,
           createdAt: new Date().toISOString(),
-          filePath: `${BASE_PATH}/${req.id}.img`,
+          filePath: volumeFilePath(BASE_PATH, req.id),
           readyToUse: true,
         };
         this.snapshots.set(req.id, snapshot);

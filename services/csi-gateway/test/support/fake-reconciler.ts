@@ -1,10 +1,17 @@
 import { handle, startService, type Bus, type RunningService } from '@rds-csi/bus';
-import { RdsCsiError, endpoints, failedPrecondition, notFound, type Attachment } from '@rds-csi/contracts';
-import { connectTestBus } from '@rds-csi/testkit';
+import { RdsCsiError, endpoints, notFound, type Attachment } from '@rds-csi/contracts';
+import { decidePublish, decideUnpublish, type Change } from '@rds-csi/attachment-rules';
+import { connectTestBus } from '@rds-csi/bus/testing';
+
+/** Applies a rules decision to the in-memory records (the real reconciler writes it to KV by compare-and-set). */
+function apply(attachments: Map<string, Attachment>, volumeId: string, change: Change): void {
+  if (change.kind === 'put') attachments.set(volumeId, change.value);
+  else if (change.kind === 'delete') attachments.delete(volumeId);
+}
 
 /**
- * fakeReconciler: an in-test stand-in for the reconciler's attachment endpoints (contract-validated by the bus),
- * with the basic fencing rule: a single-node volume attached to one node is refused to another. The real
+ * fakeReconciler: an in-test stand-in for the reconciler's attachment endpoints (contract-validated by the bus)
+ * over an in-memory map, deciding with the real attachment rules (@rds-csi/attachment-rules). The real
  * reconciler, its KV store and stale-attachment clearing are tested in its own service and end to end.
  */
 export class FakeReconciler {
@@ -24,34 +31,14 @@ export class FakeReconciler {
       [
         handle(endpoints.attachPublish, async (req) => {
           published.push(req);
-          const current = attachments.get(req.volumeId);
-          const others = current?.nodes.filter((n) => n.nodeId !== req.nodeId) ?? [];
-          if (current?.nodes.some((n) => n.nodeId === req.nodeId)) return current;
-          if (others.length > 0 && (req.access === 'single-node' || others.length >= 2)) {
-            throw failedPrecondition(`volume ${req.volumeId} is published to node ${others[0]!.nodeId}`);
-          }
-          const node = {
-            nodeId: req.nodeId,
-            ...(req.hostNqn ? { hostNqn: req.hostNqn } : {}),
-            readonly: req.readonly,
-            attachedAt: new Date().toISOString(),
-          };
-          const next: Attachment = {
-            volumeId: req.volumeId,
-            access: req.access,
-            volumeMode: req.volumeMode,
-            nodes: [...others, node],
-          };
-          attachments.set(req.volumeId, next);
-          return next;
+          const decided = decidePublish(attachments.get(req.volumeId), req, new Date());
+          apply(attachments, req.volumeId, decided.change);
+          return decided.attachment;
         }),
         handle(endpoints.attachUnpublish, async (req) => {
-          const current = attachments.get(req.volumeId);
-          if (!current) return { removed: false };
-          const nodes = req.nodeId ? current.nodes.filter((n) => n.nodeId !== req.nodeId) : [];
-          if (nodes.length === 0) attachments.delete(req.volumeId);
-          else attachments.set(req.volumeId, { ...current, nodes });
-          return { removed: nodes.length !== current.nodes.length };
+          const decided = decideUnpublish(attachments.get(req.volumeId), req.nodeId);
+          apply(attachments, req.volumeId, decided.change);
+          return { removed: decided.removed.length > 0 };
         }),
         handle(endpoints.attachGet, async (req) => {
           const current = attachments.get(req.volumeId);

@@ -1,4 +1,4 @@
-import { Bus, parseBusConfig } from '@rds-csi/bus';
+import { Bus, parseBusConfig } from './index.js';
 import { createMetricsRegistry, silentLogger, type Logger } from '@rds-csi/observability';
 
 /** A bus client for tests, on its own metrics registry and a silent logger unless one is given. */
