@@ -116,12 +116,6 @@ export async function startGateway(
   // Controller mode waits for NATS; node mode serves at once and joins NATS (service discovery) when it can.
   const needsBus = config.mode === 'controller';
   const stopConnecting = new AbortController();
-  let bus: Bus | undefined;
-  const connecting = needsBus
-    ? Bus.connect(config.bus, { logger, registry })
-    : Bus.connectInBackground(config.bus, { logger, registry }, stopConnecting.signal);
-  if (needsBus) bus = await connecting;
-  else void connecting.then((connected) => (bus = connected));
   const started: {
     mode?: GatewayMode;
     service?: RunningService;
@@ -129,6 +123,25 @@ export async function startGateway(
     server?: Server;
     listener?: Listener;
   } = {};
+  let currentReadiness = (): Readiness => ({
+    ready: false,
+    reason: needsBus ? 'waiting for NATS' : 'starting',
+  });
+  // Health endpoints first: while NATS is unreachable at start, liveness holds and readiness says why.
+  if (config.metricsPort !== null) {
+    started.health = await startHealthServer({
+      port: config.metricsPort,
+      registry,
+      logger,
+      ready: () => currentReadiness(),
+    });
+  }
+  let bus: Bus | undefined;
+  const connecting = needsBus
+    ? Bus.connect(config.bus, { logger, registry })
+    : Bus.connectInBackground(config.bus, { logger, registry }, stopConnecting.signal);
+  if (needsBus) bus = await connecting;
+  else void connecting.then((connected) => (bus = connected));
   const closeAll = async (): Promise<void> => {
     stopConnecting.abort();
     await started.listener?.close();
@@ -156,14 +169,7 @@ export async function startGateway(
       server.addService(csiServices.Controller, pipeline.bind('Controller', mode.controller));
     if (mode.node) server.addService(csiServices.Node, pipeline.bind('Node', mode.node));
     const { address } = (started.listener = await listen(server, endpoint));
-    if (config.metricsPort !== null) {
-      started.health = await startHealthServer({
-        port: config.metricsPort,
-        registry,
-        logger,
-        ready: readiness,
-      });
-    }
+    currentReadiness = readiness;
     const registering = connecting.then(async (connected) => {
       if (!connected) return;
       started.service = await startService(

@@ -12,7 +12,7 @@ import { createCsiClient, csiServices, type GetPluginInfoResponse } from '@rds-c
 import { silentLogger } from '@rds-csi/observability';
 import packageJson from '../package.json' with { type: 'json' };
 import { endpoints } from '@rds-csi/contracts';
-import { waitFor } from '@rds-csi/testkit';
+import { freePort, startNatsServer, waitFor } from '@rds-csi/testkit';
 import { DEFAULT_DRIVER_NAME, startGateway } from '../src/index.js';
 import { expectCode, mountCapability, pvName, startHarness } from './support/harness.js';
 
@@ -180,4 +180,32 @@ test('shutdown lets an in-flight call finish, then refuses new calls and removes
   await stopping;
   await assert.rejects(lstat(h.socket), /ENOENT/);
   await assert.rejects(h.client.identity.Probe({}, { deadline: Date.now() + 2_000 }));
+});
+
+test('with NATS unreachable at start, the controller answers /healthz and says why /readyz is not ready', async (t) => {
+  const h = await startHarness(t);
+  const nats = await startNatsServer();
+  h.defer(() => nats.dispose());
+  await nats.stop();
+  const metricsPort = await freePort();
+  const starting = startGateway(
+    {
+      ...h.gateway.config,
+      endpoint: `unix://${join(h.dir, 'nats-down.sock')}`,
+      bus: { servers: [nats.url], name: 'csi-gateway' },
+      metricsPort,
+    },
+    { logger: silentLogger() },
+  );
+  const base = `http://127.0.0.1:${metricsPort}`;
+  const live = await waitFor(() => fetch(`${base}/healthz`).catch(() => undefined));
+  assert.equal(live.status, 200);
+  const ready = await fetch(`${base}/readyz`);
+  assert.equal(ready.status, 503);
+  assert.deepEqual(await ready.json(), { ready: false, reason: 'waiting for NATS' });
+  await nats.start();
+  const gateway = await starting;
+  h.defer(() => gateway.stop());
+  const after = (await (await fetch(`${base}/readyz`)).json()) as { reason?: string };
+  assert.notEqual(after.reason, 'waiting for NATS');
 });

@@ -23,6 +23,8 @@ export interface CommandOutput {
   stderr: string;
   exitCode: number | undefined;
   signal: string | undefined;
+  /** The output exceeded the read limit and was cut: it must never be parsed as complete. */
+  truncated: boolean;
 }
 
 export interface SessionHooks {
@@ -244,6 +246,7 @@ export class SshSession {
         stderr: Buffer.concat(err).toString('utf8'),
         exitCode,
         signal,
+        truncated: size > MAX_OUTPUT_BYTES,
       });
     });
   }
