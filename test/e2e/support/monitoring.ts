@@ -1,6 +1,6 @@
 /** deploy/monitoring/: the alert rules, and what they point to in docs/operations.md. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { DEPLOY_DIR } from './deploy.js';
@@ -59,6 +59,49 @@ export function headingAnchors(markdown: string): Set<string> {
         .toLowerCase()
         .replace(/[^\p{L}\p{N} _-]/gu, '')
         .replace(/ /g, '-'),
+    ),
+  );
+}
+
+export const DASHBOARDS_DIR = join(MONITORING_DIR, 'dashboards');
+
+export interface DashboardTarget {
+  refId: string;
+  expr: string;
+  legendFormat?: string;
+  datasource?: unknown;
+}
+export interface DashboardPanel {
+  id: number;
+  type: string;
+  title: string;
+  gridPos: { h: number; w: number; x: number; y: number };
+  datasource?: unknown;
+  targets?: DashboardTarget[];
+}
+export interface Dashboard {
+  uid: string;
+  title: string;
+  schemaVersion: number;
+  panels: DashboardPanel[];
+  [field: string]: unknown;
+}
+
+export function dashboards(): { file: string; dashboard: Dashboard }[] {
+  return readdirSync(DASHBOARDS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({
+      file,
+      dashboard: JSON.parse(readFileSync(join(DASHBOARDS_DIR, file), 'utf8')) as Dashboard,
+    }));
+}
+
+/** Every PromQL query of every dashboard panel, with where it is. */
+export function dashboardQueries(): { where: string; expr: string }[] {
+  return dashboards().flatMap(({ file, dashboard }) =>
+    dashboard.panels.flatMap((panel) =>
+      (panel.targets ?? []).map((t) => ({ where: `${file}: ${panel.title} ${t.refId}`, expr: t.expr })),
     ),
   );
 }
