@@ -20,7 +20,20 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** Prints each service log line (default true). */
   showLogs?: boolean;
+  /** Where the state lives (default .local/). */
+  dir?: string;
+  /** Each service's metrics port (default METRICS_PORTS). */
+  metricsPorts?: Partial<Record<LocalService, number>>;
 }
+
+export type LocalService = 'rds-connector' | 'csi-gateway' | 'node-watcher' | 'reconciler';
+/** The services' own default metrics ports (docs/operations.md). */
+export const METRICS_PORTS: Record<LocalService, number> = {
+  'rds-connector': 9810,
+  'csi-gateway': 9811,
+  'node-watcher': 9812,
+  reconciler: 9813,
+};
 
 export interface LocalStack {
   natsUrl: string;
@@ -58,6 +71,9 @@ function summarise(line: string): string {
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dir = options.dir ?? LOCAL_DIR;
+  const metricsPort = (service: LocalService) =>
+    String(options.metricsPorts?.[service] ?? METRICS_PORTS[service]);
   const children: ChildProcess[] = [];
   const pids: Record<string, number> = {};
   let stopping = false;
@@ -96,26 +112,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    await mkdir(LOCAL_DIR, { recursive: true });
+    await mkdir(dir, { recursive: true });
     let natsUrl = process.env.NATS_URL;
     if (!natsUrl) {
       nats = await startNatsServer();
       natsUrl = nats.url;
     }
     // Tools (npm run req) find the local NATS here.
-    await writeFile(join(LOCAL_DIR, 'nats.url'), natsUrl);
+    await writeFile(join(dir, 'nats.url'), natsUrl);
     const keys = generateKeyPair();
-    const keyFile = join(LOCAL_DIR, 'rds_id_ed25519');
+    const keyFile = join(dir, 'rds_id_ed25519');
     await writeFile(keyFile, keys.privateKey, { mode: 0o600 });
     sim = await RdsSimulator.start({
-      dataDir: join(LOCAL_DIR, 'rds'),
+      dataDir: join(dir, 'rds'),
       authorizedKeys: [keys.publicKey],
       latencyMs: 5,
     });
     kube = await FakeKubeApi.start();
     for (const node of options.nodes) kube.addNode(node);
-    const kubeconfig = await kube.writeKubeconfig(join(LOCAL_DIR, 'kubeconfig'));
-    const socket = join(LOCAL_DIR, 'csi-controller.sock');
+    const kubeconfig = await kube.writeKubeconfig(join(dir, 'kubeconfig'));
+    const socket = join(dir, 'csi-controller.sock');
     const common = { NATS_URL: natsUrl, KUBECONFIG: kubeconfig };
     startService('rds-connector', {
       ...common,
@@ -123,15 +139,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       RDS_SSH_PORT: String(sim.port),
       RDS_SSH_KEY_FILE: keyFile,
       RDS_HOST_KEY: sim.hostKeyFingerprint,
-      METRICS_PORT: '9810',
+      METRICS_PORT: metricsPort('rds-connector'),
     });
-    startService('node-watcher', { ...common, METRICS_PORT: '9812' });
-    startService('reconciler', { ...common, METRICS_PORT: '9813' });
+    startService('node-watcher', { ...common, METRICS_PORT: metricsPort('node-watcher') });
+    startService('reconciler', { ...common, METRICS_PORT: metricsPort('reconciler') });
     startService('csi-gateway', {
       ...common,
       CSI_MODE: 'controller',
       CSI_ENDPOINT: `unix://${socket}`,
-      METRICS_PORT: '9811',
+      METRICS_PORT: metricsPort('csi-gateway'),
     });
     const csi = createCsiClient(`unix://${socket}`);
     await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, {
