@@ -46,6 +46,8 @@ export interface ServiceInfo {
   name: ServiceName;
   version: string;
   description: string;
+  /** Shown by `nats micro info` (ADR-32 metadata): what tells instances of one service apart. */
+  metadata?: Record<string, string>;
 }
 
 export interface RunningService {
@@ -175,7 +177,7 @@ export async function startService(
     if (msg.reply) msg.respond(reply, code === 'OK' ? undefined : { headers: hdrs });
   }
 
-  const base = () => ({ name: info.name, id, version: info.version, metadata: {} });
+  const base = () => ({ name: info.name, id, version: info.version, metadata: info.metadata ?? {} });
   const discovery: Record<string, () => object> = {
     PING: () => ({ type: 'io.nats.micro.v1.ping_response', ...base() }),
     INFO: () => ({
