@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,13 @@ import {
   type LocalService,
   type LocalStack,
 } from '../../scripts/local-stack.js';
-import { RULES_FILE, alertRules, dashboardQueries, prometheusBinary } from './support/monitoring.js';
+import {
+  OPERATIONS_DOC,
+  RULES_FILE,
+  alertRules,
+  dashboardQueries,
+  prometheusBinary,
+} from './support/monitoring.js';
 
 /** Metrics only the node plugin exports; the local stack runs the controller gateway only. */
 const NODE_PLUGIN_ONLY = new Set(['rdscsi_node_volume_breakers_open']);
@@ -34,6 +41,7 @@ describe('dashboards and alerts against a real Prometheus scraping the local sta
   let stack: LocalStack;
   let prometheus: ChildProcess | undefined;
   let prometheusUrl: string;
+  const ports = {} as Record<LocalService, number>;
 
   const query = async (expr: string): Promise<{ metric: Record<string, string> }[]> => {
     const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -44,7 +52,6 @@ describe('dashboards and alerts against a real Prometheus scraping the local sta
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rdscsi-monitoring-'));
-    const ports = {} as Record<LocalService, number>;
     for (const service of Object.keys(METRICS_PORTS) as LocalService[]) ports[service] = await freePort();
     stack = await startLocalStack({ nodes: ['node-a', 'node-b'], dir, metricsPorts: ports, showLogs: false });
     const port = await freePort();
@@ -114,6 +121,20 @@ describe('dashboards and alerts against a real Prometheus scraping the local sta
         assert.ok((await query(`count(${metric})`)).length > 0, `${rule.alert}: no ${metric} in the scrape`);
       }
     }
+  });
+
+  it('every metric a scrape shows is documented in operations.md', async () => {
+    const documented = readFileSync(OPERATIONS_DOC, 'utf8');
+    const missing: string[] = [];
+    for (const [service, port] of Object.entries(ports)) {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      for (const [, name] of text.matchAll(/^# TYPE (rdscsi_\w+) /gm)) {
+        // Process metrics come from prom-client's defaults, documented as rdscsi_process_* and rdscsi_nodejs_*.
+        if (/^rdscsi_(process|nodejs)_/.test(name!)) continue;
+        if (!documented.includes(`\`${name}`)) missing.push(`${service}: ${name}`);
+      }
+    }
+    assert.deepEqual(missing, []);
   });
 
   it('an RDS outage makes the RDS alert expression true', async () => {
