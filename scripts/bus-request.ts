@@ -1,6 +1,8 @@
 /**
- * `npm run req -- <endpoint> ['<json>']`: one request to a service over NATS, like `nats req`, but validated against
- * the contracts and printed with its error code. NATS_URL, or the local stack's (.local/nats.url).
+ * `npm run req -- <subject> ['<json>']`: one request to a service over NATS, like `nats req`, but validated against
+ * the contracts and printed with its error code. The subject as the docs print it (rdscsi.attach.list) or without
+ * the prefix (attach.list). NATS_URL, or the local stack's (.local/nats.url).
+ *   npm run req -- rdscsi.attach.list
  *   npm run req -- rds.volume.create '{"id":"pvc-1b4e28ba-2fa1-11d2-883f-0016d3cca427","sizeBytes":1073741824}'
  *   npm run req -- rds.volume.list
  *   npm run req -- reconcile.trigger '{"dryRun":true}'
@@ -11,12 +13,14 @@ import { Bus, busConfigFromEnv } from '@rds-csi/bus';
 import { RdsCsiError, endpoints } from '@rds-csi/contracts';
 import { createMetricsRegistry, silentLogger } from '@rds-csi/observability';
 
-const [path, body = '{}'] = process.argv.slice(2);
+const [subject = '', body = '{}'] = process.argv.slice(2);
+const prefix = `${process.env.RDSCSI_SUBJECT_PREFIX ?? 'rdscsi'}.`;
+const path = subject.startsWith(prefix) ? subject.slice(prefix.length) : subject;
 const endpoint = Object.values(endpoints).find((e) => e.path === path);
 if (!endpoint) {
   console.error(
-    `usage: npm run req -- <endpoint> ['<json>']\nendpoints: ${Object.values(endpoints)
-      .map((e) => e.path)
+    `usage: npm run req -- <subject> ['<json>']\nsubjects: ${Object.values(endpoints)
+      .map((e) => prefix + e.path)
       .join(', ')}`,
   );
   process.exit(2);
@@ -28,12 +32,19 @@ const localUrl = (): string | undefined => {
     return undefined;
   }
 };
-const config = busConfigFromEnv({ ...process.env, NATS_URL: process.env.NATS_URL ?? localUrl() }, 'cli');
+const url = process.env.NATS_URL ?? localUrl();
+const config = busConfigFromEnv({ ...process.env, NATS_URL: url }, 'cli');
 const bus = await Bus.connect(
   { ...config, inboxPrefix: '_INBOX' },
   { logger: silentLogger(), registry: createMetricsRegistry('cli') },
   { waitForFirstServer: false },
-);
+).catch((err: unknown) => {
+  const hint = process.env.NATS_URL ? '' : ' (is the local stack running? npm start)';
+  console.error(
+    `UNAVAILABLE: cannot reach NATS at ${url ?? 'the default URL'}${hint}: ${(err as Error).message}`,
+  );
+  process.exit(1);
+});
 try {
   const result = await bus.request(endpoint, JSON.parse(body) as never, { deadline: Date.now() + 30_000 });
   console.log(JSON.stringify(result, null, 2));

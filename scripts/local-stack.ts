@@ -26,7 +26,18 @@ export interface LocalStackOptions {
   latencyMs?: number;
   /** Runs the built bundles (services/<name>/dist/main.js) as deploy/entrypoint.sh does, instead of tsx. */
   bundles?: { sourceMaps: boolean };
+  /** Each service's metrics port (default METRICS_PORTS). */
+  metricsPorts?: Partial<Record<LocalService, number>>;
 }
+
+export type LocalService = 'rds-connector' | 'csi-gateway' | 'node-watcher' | 'reconciler';
+/** The services' own default metrics ports (docs/operations.md). */
+export const METRICS_PORTS: Record<LocalService, number> = {
+  'rds-connector': 9810,
+  'csi-gateway': 9811,
+  'node-watcher': 9812,
+  reconciler: 9813,
+};
 
 export interface LocalStack {
   natsUrl: string;
@@ -66,6 +77,9 @@ function summarise(line: string): string {
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dir = options.dir ?? LOCAL_DIR;
+  const metricsPort = (service: LocalService) =>
+    String(options.metricsPorts?.[service] ?? METRICS_PORTS[service]);
   const children: ChildProcess[] = [];
   const pids: Record<string, number> = {};
   let stopping = false;
@@ -120,7 +134,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    const dir = options.dir ?? LOCAL_DIR;
     await mkdir(dir, { recursive: true });
     let natsUrl = process.env.NATS_URL;
     if (!natsUrl) {
@@ -148,15 +161,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       RDS_SSH_PORT: String(sim.port),
       RDS_SSH_KEY_FILE: keyFile,
       RDS_HOST_KEY: sim.hostKeyFingerprint,
-      METRICS_PORT: '9810',
+      METRICS_PORT: metricsPort('rds-connector'),
     });
-    startService('node-watcher', { ...common, METRICS_PORT: '9812' });
-    startService('reconciler', { ...common, METRICS_PORT: '9813' });
+    startService('node-watcher', { ...common, METRICS_PORT: metricsPort('node-watcher') });
+    startService('reconciler', { ...common, METRICS_PORT: metricsPort('reconciler') });
     startService('csi-gateway', {
       ...common,
       CSI_MODE: 'controller',
       CSI_ENDPOINT: `unix://${socket}`,
-      METRICS_PORT: '9811',
+      METRICS_PORT: metricsPort('csi-gateway'),
     });
     const csi = createCsiClient(`unix://${socket}`);
     await waitFor(async () => (await csi.identity.Probe({})).ready?.value === true, {

@@ -55,6 +55,8 @@ export interface ServiceInfo {
   name: ServiceName;
   version: string;
   description: string;
+  /** Shown by `nats micro info` (ADR-32 metadata): what tells instances of one service apart. */
+  metadata?: Record<string, string>;
 }
 
 export interface RunningService {
@@ -248,7 +250,7 @@ export async function startService(
     }
   }
 
-  const base = () => ({ name: info.name, id, version: info.version, metadata: {} });
+  const base = () => ({ name: info.name, id, version: info.version, metadata: info.metadata ?? {} });
   const discovery: Record<string, () => object> = {
     PING: () => ({ type: 'io.nats.micro.v1.ping_response', ...base() }),
     INFO: () => ({

@@ -178,6 +178,7 @@ export async function startGateway(
           name: 'csi-gateway',
           version: config.driverVersion,
           description: `CSI ${config.mode} plugin ${config.driverName}`,
+          metadata: { mode: config.mode, ...(mode.nodeId ? { node: mode.nodeId } : {}) },
         },
         [],
       );

@@ -31,6 +31,8 @@ export interface GatewayMode {
   node?: ServiceHandlers<NodeRpcs>;
   readiness(): Readiness;
   stop(): Promise<void>;
+  /** The Kubernetes node this instance serves (node mode), for service discovery. */
+  nodeId?: string;
 }
 
 export type ModeFactory = (ctx: ModeContext) => Promise<GatewayMode>;

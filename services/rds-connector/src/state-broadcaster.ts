@@ -1,4 +1,4 @@
-import type { ConnectionState } from '@rds-csi/contracts';
+import { SCHEMA_VERSION, type ConnectionState } from '@rds-csi/contracts';
 import type { Bus } from '@rds-csi/bus';
 
 /**
@@ -22,7 +22,11 @@ export class StateBroadcaster {
 
   publish(state: ConnectionState): void {
     if (this.bus.nc.isClosed()) return;
-    this.bus.publish(this.bus.names.rdsConnection, { ...state, at: new Date().toISOString() });
+    this.bus.publish(this.bus.names.rdsConnection, {
+      v: SCHEMA_VERSION,
+      ...state,
+      at: new Date().toISOString(),
+    });
   }
 
   stop(): void {

@@ -118,11 +118,13 @@ function yamlFiles(dir: string): string[] {
     .sort();
 }
 
+/** Kustomizations and Prometheus rule files (deploy/monitoring/) are YAML but no Kubernetes objects. */
+const NOT_OBJECTS = /(^|\/)(kustomization|[\w-]+\.rules)\.yaml$/;
+
 /** Every Kubernetes object under deploy/ (examples included), with the file it came from. */
 export function loadManifests(): Manifest[] {
-  const kustomizationFile = join(DEPLOY_DIR, 'kustomization.yaml');
   return yamlFiles(DEPLOY_DIR)
-    .filter((path) => path !== kustomizationFile)
+    .filter((path) => !NOT_OBJECTS.test(path))
     .flatMap((path) =>
       loadAll(readFileSync(path, 'utf8'))
         .filter((doc) => doc !== null && doc !== undefined)

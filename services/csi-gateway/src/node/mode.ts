@@ -30,6 +30,7 @@ export function nodeMode(options: NodeModeOptions = {}): ModeFactory {
     if (!probe.ready) logger.error({ missing: probe.missing }, 'node plugin is missing required tools');
     return {
       node: plugin.handlers,
+      nodeId: config.nodeId,
       readiness: () => readiness(probe),
       stop: async () => undefined,
     };
