@@ -118,6 +118,24 @@ test('block multi-writer publishes as multi-node with the migration timeout of t
   assert.equal(h.reconciler!.attachments.size, 0);
 });
 
+test('a volume context without a migration timeout sends none: the reconciler applies its fallbacks', async (t) => {
+  const h = await startHarness(t, { reconciler: true });
+  await h.client.controller.CreateVolume({
+    name: pvName(3),
+    volume_capabilities: [blockCapability('MULTI_NODE_MULTI_WRITER')],
+  });
+  // A volume the Go driver made, or one whose context predates the key: no migrationTimeoutSeconds.
+  await h.client.controller.ControllerPublishVolume({
+    volume_id: pvName(3),
+    volume_capability: blockCapability('MULTI_NODE_MULTI_WRITER'),
+    volume_context: {},
+    node_id: 'node-a',
+  });
+  const sent = h.reconciler!.published.at(-1) as Record<string, unknown>;
+  assert.equal(sent.access, 'multi-node');
+  assert.equal('migrationTimeoutSeconds' in sent, false);
+});
+
 test('publish: required arguments, capability matrix, unknown volumes and nodes', async (t) => {
   const h = await startHarness(t, { reconciler: true });
   await h.client.controller.CreateVolume({ name: pvName(1), volume_capabilities: [mountCapability()] });

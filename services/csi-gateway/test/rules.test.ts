@@ -87,6 +87,11 @@ test('StorageClass parameters: defaults, clamping, reserved keys, and the first 
     migrationTimeoutSeconds: 300,
   });
   assert.equal(parseVolumeParameters({ migrationTimeoutSeconds: '5' }).migrationTimeoutSeconds, 30);
+  assert.equal(
+    parseVolumeParameters({ migrationTimeoutSeconds: '-5' }).migrationTimeoutSeconds,
+    30,
+    'clamped, not refused',
+  );
   assert.equal(parseVolumeParameters({ migrationTimeoutSeconds: '7200' }).migrationTimeoutSeconds, 3600);
   assert.deepEqual(
     parseVolumeParameters({

@@ -1,7 +1,7 @@
 import { unavailable, type Volume as RdsVolume } from '@rds-csi/contracts';
 import type { ControllerConfig } from '../config.js';
 import type { RdsConnectionTracker } from '../identity/rds-connection.js';
-import { PARAMETER_DEFAULTS, clampMigrationTimeout, type VolumeParameters } from './parameters.js';
+import { clampMigrationTimeout, type VolumeParameters } from './parameters.js';
 
 /** Volume context keys, as the Go driver named them (existing PVs carry them). */
 export const CONTEXT_KEYS = {
@@ -57,10 +57,11 @@ export function volumeContext(
   };
 }
 
-/** The migration timeout a volume context names (clamped), or the default for volumes that name none. */
-export function migrationTimeoutFromContext(context: Readonly<Record<string, string>>): number {
+/**
+ * The migration timeout a volume context names (clamped to 30-3600 s), or undefined when it names none: the
+ * reconciler then applies its fallbacks (the record's value, then RECONCILER_MIGRATION_TIMEOUT_SECONDS).
+ */
+export function migrationTimeoutFromContext(context: Readonly<Record<string, string>>): number | undefined {
   const raw = context[CONTEXT_KEYS.migrationTimeoutSeconds];
-  return raw && /^\d{1,9}$/.test(raw)
-    ? clampMigrationTimeout(Number(raw))
-    : PARAMETER_DEFAULTS.migrationTimeoutSeconds;
+  return raw && /^-?\d{1,9}$/.test(raw) ? clampMigrationTimeout(Number(raw)) : undefined;
 }

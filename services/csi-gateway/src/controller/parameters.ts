@@ -70,7 +70,9 @@ const PARAMETERS: Record<string, Setter> = {
   reconnectDelay: (p, value, key) => (p.reconnectDelay = integer(key, value, 1, MAX_TIMEOUT_SECONDS)),
   keepAliveTmo: (p, value, key) => (p.keepAliveTmo = integer(key, value, 0, MAX_TIMEOUT_SECONDS)),
   migrationTimeoutSeconds: (p, value, key) =>
-    (p.migrationTimeoutSeconds = clampMigrationTimeout(integer(key, value, 0, Number.MAX_SAFE_INTEGER))),
+    (p.migrationTimeoutSeconds = clampMigrationTimeout(
+      integer(key, value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    )),
   [FSTYPE_KEY]: (p, value, key) => {
     if (!(SUPPORTED_FS_TYPES as readonly string[]).includes(value)) {
       throw invalidArgument(`parameter ${key} must be one of ${SUPPORTED_FS_TYPES.join(', ')}`);
