@@ -27,6 +27,8 @@ import { loadState, saveState, type SimulatorState } from './state.js';
 import { BackingStorage } from './storage.js';
 import { freeBytes, sizeOfFile, usedBytes, type Pool } from './views.js';
 
+/** The one read-only identity query RouterOS answers at constant cost. */
+const IDENTITY_QUERY = '/system identity print';
 export type SimulatorLog = (message: string, fields?: Record<string, unknown>) => void;
 
 export interface RdsSimulatorOptions {
@@ -114,6 +116,8 @@ export class RdsSimulator {
   readonly linkFaults = new LinkFaults();
   /** Every exec command line received, in order, including ones that were refused, failed or never answered. */
   readonly commandLog: string[] = [];
+  /** `/system identity print` requests received (left out of `commandLog`). */
+  identityQueries = 0;
   readonly hostKeyFingerprint: string;
   /** The host public key as `<type> <base64>`, for known_hosts style pinning. */
   readonly hostKeyLine: string;
@@ -433,7 +437,10 @@ export class RdsSimulator {
     command: string,
     connection: ConnectionTracker,
   ): void {
-    this.commandLog.push(command);
+    // Identity queries (the connector's health check) are not storage commands: tests count storage round trips
+    // in commandLog, so these are counted apart.
+    if (command === IDENTITY_QUERY) this.identityQueries += 1;
+    else this.commandLog.push(command);
     const task = this.serveExec(accept, command, connection, this.lifecycle.signal).catch((err: unknown) => {
       if (!(err instanceof Error && err.name === 'AbortError'))
         this.log('exec failed', { command, error: String(err) });
