@@ -48,7 +48,12 @@ describe('Kubernetes Events about cleared attachments', () => {
       1,
       'a PV the API does not know still gets its Event',
     );
-    assert.equal(await metricValue(bus, 'rdscsi_reconciler_kube_events_total', { outcome: 'posted' }), 3);
+    // The API server holds the Event before the reconciler has read its answer: wait for the count, not assume it.
+    await waitFor(
+      async () =>
+        (await metricValue(bus, 'rdscsi_reconciler_kube_events_total', { outcome: 'posted' })) === 3,
+      { message: 'posts counted' },
+    );
 
     // An unreachable API server costs the Event, never the clearance.
     await h.publish(VOL_C, 'node-b');
