@@ -27,6 +27,8 @@ describe('the fence at its edges', () => {
       stack.client.request(endpoints.attachGet, { volumeId: volume.volume_id }),
     );
     assert.equal(lookup.code, 'NOT_FOUND', 'no record fences the volume');
+    const got = await csi.controller.ControllerGetVolume({ volume_id: volume.volume_id });
+    assert.deepEqual(got.status?.published_node_ids ?? [], [], 'CSI reports no published node either');
     assert.equal(await grpcCode(publish(csi, volume, 'node-a')), undefined, 'the real node gets it at once');
     const record = await stack.client.request(endpoints.attachGet, { volumeId: volume.volume_id });
     assert.equal(
