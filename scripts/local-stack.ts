@@ -70,7 +70,7 @@ function summarise(line: string): string {
         String(level)
       ] ?? level;
     const fields = Object.keys(rest).length ? ' ' + JSON.stringify(rest) : '';
-    return `${label} ${msg}${fields}`.slice(0, 400);
+    return `${String(label)} ${String(msg)}${fields}`.slice(0, 400);
   } catch {
     return line;
   }
@@ -90,7 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping = true;
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(
-      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
+      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())),
     );
     await kube?.close();
     await sim?.stop();

@@ -139,9 +139,8 @@ describe('controller through the real rds-connector and SSH simulator', () => {
   });
 
   it('tells the truth while the RDS is down: Probe not ready, RPCs UNAVAILABLE at once; ready again after', async () => {
-    const refused = stack.sim.faults.refuseConnections();
-    stack.sim.faults.dropConnections();
-    await refused;
+    stack.sim.faults.refuseConnections();
+    await stack.sim.faults.dropConnections();
     await waitFor(async () => (await csi.identity.Probe({})).ready?.value === false, {
       message: 'Probe not ready',
     });

@@ -35,8 +35,7 @@ describe('deploy/ details', () => {
         if (!sidecar.args?.includes('--leader-election')) continue;
         const declared = sidecar.ports?.find((p) => p.containerPort === port);
         assert.ok(declared?.name, `${where}: port ${port} declared and named`);
-        const probe = sidecar.livenessProbe as
-          { httpGet?: { path: string; port: string | number } } | undefined;
+        const probe = sidecar.livenessProbe;
         assert.equal(probe?.httpGet?.path, '/healthz/leader-election', where);
         assert.equal(probe?.httpGet?.port, declared.name, where);
       }

@@ -380,7 +380,7 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
       },
     });
     assert.equal(created.volume?.volume_id, VOLUME);
-    const context = created.volume!.volume_context;
+    const context = created.volume.volume_context;
     const publish = { volume_id: VOLUME, volume_capability: mountCapability, volume_context: context };
     const published = await csi!.controller.ControllerPublishVolume({ ...publish, node_id: 'worker-1' });
     assert.equal(published.publish_context.nvme_nqn, `nqn.2000-02.com.mikrotik:${VOLUME}`);
@@ -468,7 +468,7 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
       maxWait: 3_000,
     });
     const described: string[] = [];
-    for await (const msg of infos) described.push((msg.json() as { description: string }).description);
+    for await (const msg of infos) described.push(msg.json<{ description: string }>().description);
     assert.ok(described.includes(description), 'the node user answers $SRV.INFO');
     for (const key of ['volumeDelete', 'attachPublish', 'reconcileTrigger', 'connectionGet'] as const) {
       await expectRefused(bus, subjects.subject(endpoints[key].path));
@@ -482,7 +482,7 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
       maxWait: 3_000,
     });
     const found = new Set<string>();
-    for await (const msg of pings) found.add((msg.json() as { name: string }).name);
+    for await (const msg of pings) found.add(msg.json<{ name: string }>().name);
     for (const service of [
       'rds-connector',
       'reconciler',

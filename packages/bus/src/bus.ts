@@ -19,6 +19,7 @@ import {
   type Names,
   type RequestOf,
   type ResponseOf,
+  errorMessage,
 } from '@rds-csi/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelayMs } from './backoff.js';
@@ -85,10 +86,7 @@ export class Bus {
         if (!signal.aborted) return bus;
         await bus.close();
       } catch (err) {
-        deps.logger.warn(
-          { err: (err as Error).message, attempt },
-          'NATS unreachable; retrying in the background',
-        );
+        deps.logger.warn({ err: errorMessage(err), attempt }, 'NATS unreachable; retrying in the background');
         await sleep(backoffDelayMs(attempt, BACKGROUND_CONNECT_BACKOFF), undefined, { signal }).catch(
           () => undefined,
         );
@@ -116,10 +114,12 @@ export class Bus {
     for (const [name, value] of Object.entries(deadlineHeaders(deadline, now))) headers.set(name, value);
     let reply: Msg;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- every endpoint request schema is a z.object, so its input is an object.
       reply = await this.nc.request(subject, encodeRequest(body as object), { timeout, headers });
     } catch (err) {
       throw requestFailure(subject, err);
     }
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- decodeReply parsed it with endpoint.response, whose output ResponseOf<E> is; TS cannot follow E.
     return decodeReply(endpoint.response, reply.data) as ResponseOf<E>;
   }
 
@@ -174,7 +174,7 @@ function requestFailure(subject: string, err: unknown): RdsCsiError {
   if (err instanceof TimeoutError || (err instanceof RequestError && err.cause instanceof TimeoutError)) {
     return new RdsCsiError('UNAVAILABLE', `${subject} timed out`, { cause: err });
   }
-  return new RdsCsiError('UNAVAILABLE', `request on ${subject} failed: ${(err as Error).message}`, {
+  return new RdsCsiError('UNAVAILABLE', `request on ${subject} failed: ${errorMessage(err)}`, {
     cause: err,
   });
 }

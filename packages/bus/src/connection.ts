@@ -10,7 +10,7 @@ import {
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { metricOnce } from '@rds-csi/observability';
 import type { Logger } from 'pino';
-import { RdsCsiError } from '@rds-csi/contracts';
+import { RdsCsiError, errorMessage } from '@rds-csi/contracts';
 import type { BusConfig } from './config.js';
 
 const WAIT_LOG_INTERVAL_MS = 10_000;
@@ -44,13 +44,10 @@ function connectionMetrics(registry: Registry): ConnectionMetrics {
 }
 
 function authenticators(config: BusConfig): Authenticator[] | undefined {
-  if (config.credsFile) return [credsAuthenticator(() => readFileSync(config.credsFile as string))];
-  if (config.nkeySeedFile) {
-    return [
-      nkeyAuthenticator(() =>
-        new TextEncoder().encode(readFileSync(config.nkeySeedFile as string, 'utf8').trim()),
-      ),
-    ];
+  const { credsFile, nkeySeedFile } = config;
+  if (credsFile) return [credsAuthenticator(() => readFileSync(credsFile))];
+  if (nkeySeedFile) {
+    return [nkeyAuthenticator(() => new TextEncoder().encode(readFileSync(nkeySeedFile, 'utf8').trim()))];
   }
   return undefined;
 }
@@ -106,7 +103,7 @@ export async function openConnection(
   try {
     nc = await connect(connectionOptions(config, waitForFirstServer));
   } catch (err) {
-    throw new RdsCsiError('UNAVAILABLE', `cannot connect to NATS: ${(err as Error).message}`, { cause: err });
+    throw new RdsCsiError('UNAVAILABLE', `cannot connect to NATS: ${errorMessage(err)}`, { cause: err });
   } finally {
     clearInterval(reminder);
   }

@@ -1,6 +1,6 @@
 import { jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { RdsCsiError } from '@rds-csi/contracts';
+import { RdsCsiError, errorMessage } from '@rds-csi/contracts';
 import type { Bus } from './bus.js';
 
 export interface KvSpec {
@@ -20,7 +20,7 @@ export async function ensureKv(bus: Bus, spec: KvSpec): Promise<KV> {
       description: spec.description,
     });
   } catch (err) {
-    throw new RdsCsiError('UNAVAILABLE', `cannot open KV bucket ${spec.bucket}: ${(err as Error).message}`, {
+    throw new RdsCsiError('UNAVAILABLE', `cannot open KV bucket ${spec.bucket}: ${errorMessage(err)}`, {
       cause: err,
     });
   }
@@ -52,7 +52,7 @@ export async function ensureStream(bus: Bus, spec: StreamSpec): Promise<JetStrea
     else await jsm.streams.add(config);
     return jsm;
   } catch (err) {
-    throw new RdsCsiError('UNAVAILABLE', `cannot provision stream ${spec.name}: ${(err as Error).message}`, {
+    throw new RdsCsiError('UNAVAILABLE', `cannot provision stream ${spec.name}: ${errorMessage(err)}`, {
       cause: err,
     });
   }

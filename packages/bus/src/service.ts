@@ -45,6 +45,7 @@ export function handle<E extends Endpoint>(
   return {
     endpoint,
     async handle(data, ctx) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- decodeRequest parsed it with endpoint.request, whose output ParsedRequestOf<E> is.
       const request = decodeRequest(endpoint.request, data) as ParsedRequestOf<E>;
       return encodeResult(await fn(request, ctx));
     },

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RdsCsiError, isErrorCode, type ErrorCode } from './errors.js';
+import { RdsCsiError, isErrorCode, type ErrorCode, errorMessage, isRecord } from './errors.js';
 
 /**
  * Wire format of every request and reply. Requests are the payload object itself with an optional `v`, so an
@@ -57,10 +57,8 @@ function parseJsonObject(data: Uint8Array, what: string): Record<string, unknown
   } catch {
     throw new RdsCsiError('INVALID_ARGUMENT', `${what} is not valid JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RdsCsiError('INVALID_ARGUMENT', `${what} must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
+  if (!isRecord(value)) throw new RdsCsiError('INVALID_ARGUMENT', `${what} must be a JSON object`);
+  return value;
 }
 
 function checkVersion(v: unknown, what: string): void {
@@ -104,12 +102,12 @@ export function decodeReply<S extends z.ZodType>(schema: S, data: Uint8Array): z
     obj = parseJsonObject(data, 'reply');
     checkVersion(obj.v, 'reply');
   } catch (err) {
-    throw new RdsCsiError('INTERNAL', `malformed reply: ${(err as Error).message}`);
+    throw new RdsCsiError('INTERNAL', `malformed reply: ${errorMessage(err)}`);
   }
   if (obj.error !== undefined) {
-    const e = obj.error as { code?: unknown; message?: unknown };
-    const code = isErrorCode(e?.code) ? e.code : 'UNKNOWN';
-    throw new RdsCsiError(code, typeof e?.message === 'string' ? e.message : 'remote error');
+    const e = isRecord(obj.error) ? obj.error : {};
+    const code = isErrorCode(e.code) ? e.code : 'UNKNOWN';
+    throw new RdsCsiError(code, typeof e.message === 'string' ? e.message : 'remote error');
   }
   const parsed = schema.safeParse(obj.result);
   if (!parsed.success) throw new RdsCsiError('INTERNAL', `malformed reply: ${describeIssues(parsed.error)}`);
@@ -128,7 +126,7 @@ export function decodeMessage<S extends z.ZodType>(
       ? { ok: true, value: parsed.data }
       : { ok: false, reason: describeIssues(parsed.error) };
   } catch (err) {
-    return { ok: false, reason: (err as Error).message };
+    return { ok: false, reason: errorMessage(err) };
   }
 }
 

@@ -78,6 +78,20 @@ export const internalError = (message: string, cause?: unknown): RdsCsiError =>
 /** Converts anything thrown into an RdsCsiError; unknown errors become INTERNAL. */
 export function toRdsCsiError(err: unknown): RdsCsiError {
   if (err instanceof RdsCsiError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return internalError(message, err);
+  return internalError(errorMessage(err), err);
+}
+
+/** Narrows a parsed JSON value (or anything else) to a plain object whose fields are still unchecked. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The message of anything thrown: an Error's message, otherwise its string form. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The `code` of anything thrown (a Node.js system error's `ENOENT`, an HTTP client's status), if it has one. */
+export function thrownCode(err: unknown): unknown {
+  return typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
 }

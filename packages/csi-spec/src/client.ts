@@ -45,6 +45,7 @@ function unaryCaller(channel: Client, definition: ServiceDefinition, rpc: string
 function promiseClient<S extends CsiServiceName>(channel: Client, service: S): PromiseClient<CsiServices[S]> {
   const definition = csiServices[service];
   const calls = RPC_NAMES[service].map((rpc) => [rpc, unaryCaller(channel, definition, String(rpc))]);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- one caller per RPC name of the service, which is what PromiseClient lists.
   return Object.fromEntries(calls) as PromiseClient<CsiServices[S]>;
 }
 

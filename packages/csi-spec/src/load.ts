@@ -25,8 +25,9 @@ const packageDefinition = loadSync(CSI_PROTO_PATH, { ...LOADER_OPTIONS });
 
 function service(name: CsiServiceName): ServiceDefinition {
   const definition = packageDefinition[`${CSI_PACKAGE}.${name}`];
-  if (!definition) throw new Error(`${CSI_PROTO_PATH} does not define service ${name}`);
-  return definition as ServiceDefinition;
+  if (!definition || 'format' in definition)
+    throw new Error(`${CSI_PROTO_PATH} does not define service ${name}`);
+  return definition;
 }
 
 /** The grpc-js service definitions, for `server.addService` and for clients. */

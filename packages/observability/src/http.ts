@@ -53,6 +53,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
   });
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a listening TCP server (not a pipe) has an AddressInfo address.
   const port = (server.address() as AddressInfo).port;
   options.logger.info({ port }, 'health and metrics server listening');
   return {

@@ -25,5 +25,6 @@ export function metricOnce<M extends Metric>(
   name: string,
   create: (registers: Registry[]) => M,
 ): M {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- only this function registers `name`, always with an M from `create`.
   return (registry.getSingleMetric(name) as M | undefined) ?? create([registry]);
 }

@@ -210,6 +210,7 @@ function parseConditions(stream: TokenStream, menu: MenuSpec, isEnd: (token: Tok
     const value = stream.next();
     if ((value.kind !== 'word' && value.kind !== 'string') || value.spacedBefore) throw syntaxError(value);
     if (operator.text === '~') assertValidRegex(value);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the tokenizer emits operator tokens only for the Operator spellings.
     conditions.push({ property: property.text, operator: operator.text as Operator, value: value.text });
   }
   return conditions;

@@ -562,8 +562,10 @@ function sameSecret(given: string, expected: string): boolean {
 
 /** Waits for `promise` unless `signal` aborts first (then rejects with an AbortError). */
 function abortable(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- an abort reason is an Error (AbortError, or what abort() was given).
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- an abort reason is an Error (AbortError, or what abort() was given).
     const onAbort = (): void => reject(signal.reason as Error);
     signal.addEventListener('abort', onAbort, { once: true });
     void promise.then(() => {

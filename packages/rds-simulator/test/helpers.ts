@@ -25,9 +25,9 @@ export interface Harness {
   dataDir: string;
   key: KeyPair;
   /** A new SSH connection (closed by the cleanup). */
-  connect(): Promise<Client>;
+  connect: () => Promise<Client>;
   /** Runs one command line on a new exec channel of one shared connection. */
-  exec(command: string): Promise<ExecResult>;
+  exec: (command: string) => Promise<ExecResult>;
 }
 
 export const VOLUME = 'pvc-2f6a4c1e-8b1d-4c3a-9f0e-3d5b7a9c1e2f';

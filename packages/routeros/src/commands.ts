@@ -26,6 +26,7 @@ declare const routerOsCommand: unique symbol;
 /** A command line produced by a builder here; only these can be chained. */
 export type RouterOsCommand = string & { readonly [routerOsCommand]: true };
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- this module is where validated command text becomes the brand.
 const asCommand = (text: string): RouterOsCommand => text as RouterOsCommand;
 
 /** Where a volume's backing file goes: `volumePath` (under the base path) or the base path itself. */

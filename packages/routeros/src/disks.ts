@@ -92,6 +92,7 @@ const absolute = (path: string): string => (path.startsWith('/') ? path : `/${pa
 
 /** Drops properties that are undefined, so an absent field is absent rather than present-and-undefined. */
 function compact<T extends object>(value: T): T {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- dropping undefined-valued keys keeps the shape T (its keys are optional).
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 

@@ -91,6 +91,7 @@ export function buildFence(spec: FenceSpec): RouterOsCommand {
   return chainCommands(steps);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- this module is where validated command text becomes the brand.
 const asFenceCommand = (text: string): RouterOsCommand => text as RouterOsCommand;
 
 function sameHosts(a: readonly string[], b: readonly string[]): boolean {

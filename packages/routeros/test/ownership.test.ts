@@ -49,7 +49,7 @@ describe('isDriverVolume: only disks with the driver naming on every count', () 
   ];
   for (const [name, change, expected] of cases) {
     it(`${name}: ${expected}`, () => {
-      const disk = { ...volume, ...change } as DiskEntry;
+      const disk = { ...volume, ...change };
       if (change.filePath === undefined && 'filePath' in change) delete disk.filePath;
       assert.equal(isDriverVolume(disk, BASE), expected);
     });

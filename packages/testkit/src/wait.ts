@@ -22,7 +22,7 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
       last = value;
     } catch (err) {
       last = err;
@@ -40,7 +40,8 @@ export async function rejectionOf(fn: () => Promise<unknown>): Promise<Error & {
   try {
     await fn();
   } catch (err) {
-    return err as Error & { code?: unknown };
+    if (err instanceof Error) return err;
+    throw new Error(`expected an Error rejection, got ${String(err)}`, { cause: err });
   }
   throw new Error('expected a rejection, but the call succeeded');
 }

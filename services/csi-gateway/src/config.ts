@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BusConfig, busConfigFromEnv } from '@rds-csi/bus';
-import { DEFAULT_DRIVER_NAME, RdsCsiError, describeIssues } from '@rds-csi/contracts';
+import { DEFAULT_DRIVER_NAME, RdsCsiError, describeIssues, errorMessage } from '@rds-csi/contracts';
 
 export { DEFAULT_DRIVER_NAME };
 import packageJson from '../package.json' with { type: 'json' };
@@ -50,7 +50,7 @@ export const GatewayConfig = z
       try {
         parseEndpoint(value);
       } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        ctx.addIssue({ code: 'custom', message: errorMessage(err) });
       }
     }),
     driverName: z
@@ -117,9 +117,10 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
   try {
     bus = busConfigFromEnv(env, 'csi-gateway');
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    throw new ConfigError(errorMessage(err));
   }
   return parseGatewayConfig({
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- parseGatewayConfig checks the mode against CSI_MODES with a clear error.
     mode: (text(env, 'CSI_MODE') ?? 'controller') as CsiMode,
     endpoint: text(env, 'CSI_ENDPOINT') ?? 'unix:///csi/csi.sock',
     driverName: text(env, 'CSI_DRIVER_NAME'),

@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 import { KubeConfig } from '@kubernetes/client-node';
-import { RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
+import { RdsCsiError, parseOrThrow, errorMessage } from '@rds-csi/contracts';
 import { busConfigFromEnv, type BusConfig } from '@rds-csi/bus';
 import type { BackoffPolicy } from '@rds-csi/bus';
 
@@ -65,7 +65,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): NodeWatcherConfig {
     } catch (err) {
       throw new RdsCsiError(
         'INVALID_ARGUMENT',
-        `KUBECONFIG ${e.KUBECONFIG} is not readable: ${(err as Error).message}`,
+        `KUBECONFIG ${e.KUBECONFIG} is not readable: ${errorMessage(err)}`,
       );
     }
   }
@@ -88,7 +88,7 @@ export function loadKubeConfig(kubeconfigPath: string | undefined): KubeConfig {
   } catch (err) {
     throw new RdsCsiError(
       'INVALID_ARGUMENT',
-      `cannot load ${kubeconfigPath ?? 'the in-cluster configuration'}: ${(err as Error).message}`,
+      `cannot load ${kubeconfigPath ?? 'the in-cluster configuration'}: ${errorMessage(err)}`,
     );
   }
   if (!kc.getCurrentCluster()) {

@@ -7,6 +7,7 @@ import {
   type V1NodeList,
 } from '@kubernetes/client-node';
 import { backoffDelayMs, type BackoffPolicy } from '@rds-csi/bus';
+import { isRecord } from '@rds-csi/contracts';
 
 /** Why the node list/watch started over. */
 export type RestartReason = 'gone' | 'watch-error' | 'list-error' | 'silent' | 'closed';
@@ -89,7 +90,7 @@ class ObservedWatch extends Watch {
       { ...queryParams, allowWatchBookmarks: true, timeoutSeconds: watchTimeoutSeconds() },
       (phase, apiObj: unknown, watchObj: unknown) => {
         if (phase === 'ERROR') {
-          const code = (apiObj as { code?: unknown } | undefined)?.code;
+          const code = isRecord(apiObj) ? apiObj.code : undefined;
           errorEventCode = typeof code === 'number' ? code : 500;
         } else {
           this.observer.activity();

@@ -1,4 +1,4 @@
-import { NodeId, type NodeState } from '@rds-csi/contracts';
+import { NodeId, isRecord, type NodeState } from '@rds-csi/contracts';
 
 /**
  * What a Node object means to the driver, derived without I/O. Input is `unknown` on purpose: the informer hands over
@@ -21,8 +21,7 @@ export type Derivation = { ok: true; node: ObservedNode } | { ok: false; reason:
 
 type Fields = Record<string, unknown>;
 
-const fieldsOf = (value: unknown): Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : {};
+const fieldsOf = (value: unknown): Fields => (isRecord(value) ? value : {});
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const stringOf = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;

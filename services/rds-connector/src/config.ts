@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RdsCsiError, parseOrThrow } from '@rds-csi/contracts';
+import { RdsCsiError, parseOrThrow, errorMessage } from '@rds-csi/contracts';
 import { BusConfig, busConfigFromEnv } from '@rds-csi/bus';
 import { DEFAULT_NVME_TCP_PORT } from '@rds-csi/routeros';
 
@@ -68,10 +68,7 @@ function readKey(path: string | undefined): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new RdsCsiError(
-      'INVALID_ARGUMENT',
-      `cannot read RDS_SSH_KEY_FILE ${path}: ${(err as Error).message}`,
-    );
+    throw new RdsCsiError('INVALID_ARGUMENT', `cannot read RDS_SSH_KEY_FILE ${path}: ${errorMessage(err)}`);
   }
 }
 

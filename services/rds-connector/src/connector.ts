@@ -1,5 +1,5 @@
 import { Bus, ensureKv, handle, pageOf, startService, type RunningService } from '@rds-csi/bus';
-import { RdsCsiError, endpoints } from '@rds-csi/contracts';
+import { RdsCsiError, endpoints, errorMessage } from '@rds-csi/contracts';
 import {
   createLogger,
   createMetricsRegistry,
@@ -166,7 +166,7 @@ function commandRunner(
     } catch (err) {
       const code = err instanceof RdsCsiError ? err.code : 'INTERNAL';
       stop({ outcome: code });
-      logger.warn({ command: label, code, err: (err as Error).message }, 'RDS command failed');
+      logger.warn({ command: label, code, err: errorMessage(err) }, 'RDS command failed');
       throw err;
     } finally {
       metrics.commandsInFlight.dec();

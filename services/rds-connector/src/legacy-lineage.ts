@@ -10,8 +10,8 @@ const OLDER_GO_ID = /^snap-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
  */
 export function lineageFromLegacyId(snapshotId: string): Lineage | undefined {
   const match = OLDER_GO_ID.exec(snapshotId);
-  if (!match) return undefined;
-  const [, uuid, seconds] = match as unknown as [string, string, string];
+  const [, uuid, seconds] = match ?? [];
+  if (uuid === undefined || seconds === undefined) return undefined;
   if (uuid.replace(/-/g, '').startsWith(seconds)) return undefined;
   return { sourceVolumeId: `pvc-${uuid}`, createdAt: new Date(Number(seconds) * 1000).toISOString() };
 }

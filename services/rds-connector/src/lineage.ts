@@ -1,6 +1,6 @@
 import type { KV } from '@nats-io/kv';
 import { z } from 'zod';
-import { RdsCsiError } from '@rds-csi/contracts';
+import { RdsCsiError, errorMessage } from '@rds-csi/contracts';
 import type { Logger } from 'pino';
 
 /** What RouterOS cannot tell us about a snapshot: where it came from and when. */
@@ -19,7 +19,7 @@ export class LineageStore {
 
   async get(snapshotId: string): Promise<Lineage | undefined> {
     const entry = await this.kv.get(snapshotId).catch((err: unknown) => {
-      throw new RdsCsiError('UNAVAILABLE', `snapshot lineage store unreachable: ${(err as Error).message}`, {
+      throw new RdsCsiError('UNAVAILABLE', `snapshot lineage store unreachable: ${errorMessage(err)}`, {
         cause: err,
       });
     });

@@ -98,7 +98,7 @@ export class RdsOperations {
     if (existing) return this.matchExisting(existing, req, sizeBytes, deadline);
     try {
       return req.source
-        ? await this.copyVolume(req, found.get(req.source.id), sizeBytes, deadline)
+        ? await this.copyVolume(req, req.source, found.get(req.source.id), sizeBytes, deadline)
         : await this.addVolume(req, sizeBytes, deadline);
     } catch (err) {
       // A concurrent create of the same volume won the race: answer as if we had found it first.
@@ -218,11 +218,11 @@ export class RdsOperations {
    */
   private async copyVolume(
     req: VolumeCreateRequest,
+    source: NonNullable<VolumeCreateRequest['source']>,
     sourceDisk: DiskEntry | undefined,
     sizeBytes: number,
     deadline: number,
   ): Promise<Volume> {
-    const source = req.source as NonNullable<VolumeCreateRequest['source']>;
     const isSource = source.type === 'snapshot' ? this.isSnapshot(sourceDisk) : this.isVolume(sourceDisk);
     if (!sourceDisk || !isSource) throw notFound(`${source.type} ${source.id} does not exist`);
     const problem = diskProblem(sourceDisk);

@@ -88,7 +88,7 @@ describe('rds-connector against the RouterOS simulator', () => {
       );
       assert.ok(
         err.code === 'INVALID_ARGUMENT' || err.code === 'OUT_OF_RANGE',
-        `${JSON.stringify(body)} -> ${err.code}`,
+        `${JSON.stringify(body)} -> ${String(err.code)}`,
       );
     }
     assert.deepEqual(f.sim.commandLog.slice(before), [], 'no command reached the RDS');
@@ -214,7 +214,7 @@ describe('rds-connector against the RouterOS simulator', () => {
     f.sim.faults.setLatency(1000);
     const pending = rejectionOf(() => f.client.request(endpoints.volumeGet, { id: id(2) }));
     await waitFor(() => f.sim.openChannels > 0, { message: 'command in flight' });
-    f.sim.faults.dropConnections();
+    await f.sim.faults.dropConnections();
     f.sim.faults.setLatency(0);
     const err = await pending;
     assert.ok(err instanceof RdsCsiError);
@@ -223,9 +223,8 @@ describe('rds-connector against the RouterOS simulator', () => {
   });
 
   it('fails fast while the RDS is down, broadcasts the states, and reconnects after a restart', async () => {
-    const refused = f.sim.faults.refuseConnections();
-    f.sim.faults.dropConnections();
-    await refused;
+    f.sim.faults.refuseConnections();
+    await f.sim.faults.dropConnections();
     await waitFor(() => f.states.at(-1)?.state === 'connecting' && (f.states.at(-1)?.attempt ?? 0) >= 2, {
       message: 'connecting broadcast with attempts',
     });

@@ -8,8 +8,8 @@ export interface PassRequest {
 
 interface Queued<R> extends PassRequest {
   promise: Promise<R>;
-  resolve(report: R): void;
-  reject(err: unknown): void;
+  resolve: (report: R) => void;
+  reject: (err: unknown) => void;
 }
 
 /**

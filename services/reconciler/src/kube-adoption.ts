@@ -1,6 +1,6 @@
 import { CoreV1Api, StorageV1Api, type KubeConfig, type V1PersistentVolume } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { RdsCsiError } from '@rds-csi/contracts';
+import { RdsCsiError, errorMessage, thrownCode } from '@rds-csi/contracts';
 import { attachmentsToAdopt, type AttachedVolume, type VolumeShape } from './adoption.js';
 import type { AttachmentStore } from './store.js';
 
@@ -61,7 +61,7 @@ async function listAttached(kc: KubeConfig, driverName: string): Promise<Attache
       }))
       .filter((va) => va.persistentVolumeName !== '');
   } catch (err) {
-    throw new RdsCsiError('UNAVAILABLE', `cannot list VolumeAttachments: ${(err as Error).message}`, {
+    throw new RdsCsiError('UNAVAILABLE', `cannot list VolumeAttachments: ${errorMessage(err)}`, {
       cause: err,
     });
   }
@@ -76,12 +76,10 @@ async function readVolumes(kc: KubeConfig, names: string[]): Promise<Map<string,
       if (shape) volumes.set(name, shape);
     } catch (err) {
       // A PV deleted meanwhile has nothing left to fence; any other failure must not be mistaken for that.
-      if ((err as { code?: number }).code === 404) continue;
-      throw new RdsCsiError(
-        'UNAVAILABLE',
-        `cannot read PersistentVolume ${name}: ${(err as Error).message}`,
-        { cause: err },
-      );
+      if (thrownCode(err) === 404) continue;
+      throw new RdsCsiError('UNAVAILABLE', `cannot read PersistentVolume ${name}: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
   }
   return volumes;

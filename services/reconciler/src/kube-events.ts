@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig, type CoreV1Event, type V1ObjectReference } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { RdsCsiError, type ClearedAttachment } from '@rds-csi/contracts';
+import { RdsCsiError, type ClearedAttachment, errorMessage, thrownCode } from '@rds-csi/contracts';
 import type { ReconcilerConfig } from './config.js';
 import type { ReconcilerMetrics } from './metrics.js';
 
@@ -32,11 +32,9 @@ export function loadKubeConfig(kubernetes: ReconcilerConfig['kubernetes']): Kube
     if (kubernetes.kubeconfigPath) kc.loadFromFile(kubernetes.kubeconfigPath);
     else kc.loadFromCluster();
   } catch (err) {
-    throw new RdsCsiError(
-      'INVALID_ARGUMENT',
-      `cannot load Kubernetes configuration: ${(err as Error).message}`,
-      { cause: err },
-    );
+    throw new RdsCsiError('INVALID_ARGUMENT', `cannot load Kubernetes configuration: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
   return kc;
 }
@@ -47,8 +45,8 @@ function eventName(objectName: string): string {
 }
 
 function errorSummary(err: unknown): string {
-  const code = (err as { code?: unknown }).code;
-  const first = (err as Error).message?.split('\n')[0] ?? String(err);
+  const code = thrownCode(err);
+  const first = errorMessage(err).split('\n')[0] ?? '';
   return typeof code === 'number' ? `HTTP ${code}` : first;
 }
 

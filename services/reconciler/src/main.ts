@@ -12,6 +12,7 @@ import {
 } from '@rds-csi/observability';
 import { configFromEnv } from './config.js';
 import { startReconciler } from './reconciler.js';
+import { errorMessage } from '@rds-csi/contracts';
 
 const logger = createLogger('reconciler');
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   try {
     config = configFromEnv(process.env);
   } catch (err) {
-    logger.fatal({ error: (err as Error).message }, 'invalid configuration');
+    logger.fatal({ error: errorMessage(err) }, 'invalid configuration');
     process.exit(2);
   }
   const registry = createMetricsRegistry('reconciler');

@@ -1,6 +1,6 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { allPages, type Bus } from '@rds-csi/bus';
-import { RdsCsiError, endpoints, type OrphanReport } from '@rds-csi/contracts';
+import { RdsCsiError, endpoints, type OrphanReport, errorMessage } from '@rds-csi/contracts';
 import type { Logger } from 'pino';
 import type { ReconcilerMetrics } from './metrics.js';
 import { findOrphans, type FirstSeen } from './orphans.js';
@@ -65,7 +65,7 @@ export class OrphanReporter {
         list.items.flatMap((pv) => (pv.spec?.csi?.driver === driverName ? [pv.spec.csi.volumeHandle] : [])),
       );
     } catch (err) {
-      throw new RdsCsiError('UNAVAILABLE', `cannot list PersistentVolumes: ${(err as Error).message}`, {
+      throw new RdsCsiError('UNAVAILABLE', `cannot list PersistentVolumes: ${errorMessage(err)}`, {
         cause: err,
       });
     }

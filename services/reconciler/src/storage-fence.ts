@@ -31,7 +31,7 @@ export function planFence(
     return { kind: 'skip', why: `no host NQN known for node ${unnamed.join(', ')}: restriction impossible` };
   if (change.kind === 'revoke' && !change.revokesNamedHost)
     return { kind: 'skip', why: 'no removed node was admitted by host NQN' };
-  const allowHostNqns = [...new Set(nodes.map((n) => n.hostNqn as string))].sort();
+  const allowHostNqns = [...new Set(nodes.flatMap((n) => n.hostNqn ?? []))].sort();
   return { kind: 'apply', allowHostNqns, keepOpen: change.kind === 'revoke' };
 }
 

@@ -10,6 +10,7 @@ import {
   decodeMessage,
   encodeMessage,
   type CorruptRecord,
+  errorMessage,
 } from '@rds-csi/contracts';
 import type { Change } from './rules.js';
 
@@ -51,7 +52,7 @@ function isCasConflict(err: unknown): boolean {
 
 function unavailable(what: string, err: unknown): RdsCsiError {
   if (err instanceof RdsCsiError) return err;
-  return new RdsCsiError('UNAVAILABLE', `attachment store ${what} failed: ${(err as Error).message}`, {
+  return new RdsCsiError('UNAVAILABLE', `attachment store ${what} failed: ${errorMessage(err)}`, {
     cause: err,
   });
 }

@@ -132,7 +132,7 @@ describe('storage fence setting', () => {
     t.after(() => h.close());
     h.watcher.ready('node-a');
     const request = {
-      volumeId: VOLUMES[0]!,
+      volumeId: VOLUMES[0],
       nodeId: 'node-a',
       hostNqn: A,
       access: 'single-node',

@@ -27,6 +27,7 @@ import {
   type ResourceType,
   type StoredEvent,
 } from './store.js';
+import { errorMessage } from '@rds-csi/contracts';
 
 export interface FakeKubeApiOptions {
   /** Default: a free port on 127.0.0.1. */
@@ -61,6 +62,10 @@ interface Route {
 }
 
 const NODES = resourceType('/api/v1', 'nodes');
+/** The fake stores nodes as the tests write them (odd shapes included, on purpose); it does not validate them. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- see above.
+const asNode = (object: KubeObject): KubeNode => object as KubeNode;
+const maybeNode = (object: KubeObject | undefined): KubeNode | undefined => object && asNode(object);
 const PERSISTENT_VOLUMES = resourceType('/api/v1', 'persistentvolumes');
 const VOLUME_ATTACHMENTS = resourceType('/apis/storage.k8s.io/v1', 'volumeattachments');
 const CORE_EVENTS = resourceType('/api/v1', 'events');
@@ -137,6 +142,7 @@ export class FakeKubeApi {
   }
 
   get port(): number {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a listening TCP server (not a pipe) has an AddressInfo address.
     return (this.server.address() as AddressInfo).port;
   }
 
@@ -210,20 +216,20 @@ export class FakeKubeApi {
   // ---------- nodes ----------
 
   addNode(name: string, options: NodeOptions = {}): KubeNode {
-    return this.store.create(NODES, buildNode(name, options)) as KubeNode;
+    return asNode(this.store.create(NODES, buildNode(name, options)));
   }
 
   getNode(name: string): KubeNode | undefined {
-    return this.store.get(NODES, undefined, name) as KubeNode | undefined;
+    return maybeNode(this.store.get(NODES, undefined, name));
   }
 
   nodes(): KubeNode[] {
-    return this.store.list(NODES) as KubeNode[];
+    return this.store.list(NODES).map(asNode);
   }
 
   /** Any change to a node (including odd or malformed shapes); emits MODIFIED. */
   updateNode(name: string, mutate: (node: KubeNode) => void): KubeNode {
-    return this.store.update(NODES, undefined, name, (o) => mutate(o as KubeNode)) as KubeNode;
+    return asNode(this.store.update(NODES, undefined, name, (o) => mutate(asNode(o))));
   }
 
   /**
@@ -276,7 +282,7 @@ export class FakeKubeApi {
   }
 
   deleteNode(name: string): KubeNode {
-    return this.store.delete(NODES, undefined, name) as KubeNode;
+    return asNode(this.store.delete(NODES, undefined, name));
   }
 
   // ---------- persistent volumes and events ----------
@@ -361,7 +367,7 @@ export class FakeKubeApi {
       const status =
         err instanceof KubeApiError
           ? err.status
-          : failureStatus(500, 'InternalError', `fake API server: ${(err as Error).message}`);
+          : failureStatus(500, 'InternalError', `fake API server: ${errorMessage(err)}`);
       if (res.headersSent) res.end();
       else sendJson(res, status.code, status);
     });
@@ -531,6 +537,7 @@ function sendJson(res: ServerResponse, code: number, body: unknown): void {
 
 async function readObject(req: IncomingMessage): Promise<KubeObject> {
   const chunks: Buffer[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a request stream without setEncoding yields Buffers.
   for await (const chunk of req) chunks.push(chunk as Buffer);
   let body: unknown;
   try {
@@ -541,6 +548,7 @@ async function readObject(req: IncomingMessage): Promise<KubeObject> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new KubeApiError(failureStatus(400, 'BadRequest', 'the request body must be a JSON object'));
   }
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- checked to be an object; metadata is made one next, the rest is the client's to get wrong.
   const object = body as KubeObject;
   object.metadata = typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {};
   return object;

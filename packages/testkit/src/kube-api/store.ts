@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isRecord } from '@rds-csi/contracts';
 import { failureStatus, kubeTime, type KubeObject, type KubeStatus } from './objects.js';
 
 /** A resource type the fake API server serves: where it lives in the URL space and how its objects are named. */
@@ -60,10 +61,7 @@ export class KubeApiError extends Error {
   }
 }
 
-const fieldsOf = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+const fieldsOf = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 
 const keyOf = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 

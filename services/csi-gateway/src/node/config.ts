@@ -97,6 +97,7 @@ function integer(env: NodeJS.ProcessEnv, name: string): number | undefined {
 }
 
 function defined<T extends object>(values: T): Partial<T> {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- dropping undefined-valued keys of a Partial<T> keeps it one.
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { HostNqn } from '@rds-csi/contracts';
+import { HostNqn, errorMessage } from '@rds-csi/contracts';
 import type { Logger } from '@rds-csi/observability';
 
 /** Host NQN files are one short line; anything longer is not one. */
@@ -15,7 +15,7 @@ export async function readHostNqn(path: string, logger: Logger): Promise<string 
     text = (await readFile(path, 'utf8')).slice(0, MAX_FILE_BYTES).trim();
   } catch (err) {
     logger.warn(
-      { path, err: (err as Error).message },
+      { path, err: errorMessage(err) },
       'no NVMe host NQN: the storage fence cannot admit this node',
     );
     return undefined;

@@ -20,6 +20,7 @@ import { NodeService } from './service.js';
 import { VolumeStateStore } from './state.js';
 import { NvmeSysfs } from './sysfs.js';
 import { requireVolumeId } from './volume-request.js';
+import { errorMessage } from '@rds-csi/contracts';
 
 export {
   DEFAULT_MANAGED_NQN_PREFIX,
@@ -177,7 +178,7 @@ export function createNodeService(config: NodeConfig, deps: NodeServiceDeps = {}
           logger.info(report, 'orphaned NVMe controllers handled');
         return report;
       } catch (err) {
-        logger.warn({ err: (err as Error).message }, 'orphaned NVMe controller scan failed');
+        logger.warn({ err: errorMessage(err) }, 'orphaned NVMe controller scan failed');
         return { disconnected: [], failed: [] };
       }
     },

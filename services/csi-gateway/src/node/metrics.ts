@@ -9,7 +9,7 @@ import {
 import type { CommandOutcome, NodeTool } from './exec.js';
 
 export interface NodeMetrics {
-  command(command: NodeTool, outcome: CommandOutcome, durationMs: number): void;
+  command: (command: NodeTool, outcome: CommandOutcome, durationMs: number) => void;
   breakerTripped(): void;
   orphansDisconnected(count: number): void;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
-import { RdsCsiError, unavailable } from '@rds-csi/contracts';
+import { RdsCsiError, unavailable, errorMessage } from '@rds-csi/contracts';
 import type { Logger } from '@rds-csi/observability';
 import { commandFailed, runChecked, type CommandResult, type CommandRunner } from './exec.js';
 import type { BlockDevice, NvmeSysfs } from './sysfs.js';
@@ -208,10 +208,7 @@ export class NvmeManager {
         await this.fabric.disconnect(subsystem.nqn);
         report.disconnected.push(subsystem.nqn);
       } catch (err) {
-        this.options.logger.warn(
-          { nqn: subsystem.nqn, err: (err as Error).message },
-          'orphan disconnect failed',
-        );
+        this.options.logger.warn({ nqn: subsystem.nqn, err: errorMessage(err) }, 'orphan disconnect failed');
         report.failed.push(subsystem.nqn);
       }
     }

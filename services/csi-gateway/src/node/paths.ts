@@ -1,5 +1,5 @@
 import { lstat, mkdir, rmdir, unlink } from 'node:fs/promises';
-import { failedPrecondition } from '@rds-csi/contracts';
+import { failedPrecondition, thrownCode } from '@rds-csi/contracts';
 import type { DeviceNumber } from './mountinfo.js';
 import { decodeDevT } from './sysfs.js';
 
@@ -20,7 +20,7 @@ export async function inspectPath(path: string): Promise<PathKind> {
     if (info.isFile()) return { kind: 'file', size: Number(info.size) };
     return { kind: 'other' };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    if (thrownCode(err) === 'ENOENT') return { kind: 'missing' };
     throw err;
   }
 }
@@ -40,7 +40,7 @@ export async function removeTarget(path: string): Promise<void> {
     else if (target.kind === 'block' || (target.kind === 'file' && target.size === 0)) await unlink(path);
     else if (target.kind !== 'missing') throw failedPrecondition(`${path} holds data; refusing to delete it`);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = thrownCode(err);
     if (code === 'ENOENT') return;
     if (code === 'ENOTEMPTY' || code === 'EEXIST')
       throw failedPrecondition(`${path} is not empty; refusing to delete it`);

@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Logger } from '@rds-csi/observability';
 import type { DeviceNumber } from './mountinfo.js';
+import { isRecord, thrownCode } from '@rds-csi/contracts';
 
 /**
  * What the node plugin remembers about a staged volume, one JSON file per volume on the host. NodeUnstage gets
@@ -24,15 +25,13 @@ export interface VolumeState {
 }
 
 function isDeviceNumber(value: unknown): value is DeviceNumber {
-  const v = value as DeviceNumber | null;
-  return typeof v === 'object' && v !== null && Number.isInteger(v.major) && Number.isInteger(v.minor);
+  return isRecord(value) && Number.isInteger(value.major) && Number.isInteger(value.minor);
 }
 
 function isVolumeState(value: unknown): value is VolumeState {
-  const v = value as Partial<VolumeState> | null;
+  if (!isRecord(value)) return false;
+  const v = value;
   return (
-    typeof v === 'object' &&
-    v !== null &&
     typeof v.volumeId === 'string' &&
     typeof v.nqn === 'string' &&
     typeof v.stagingPath === 'string' &&
@@ -62,7 +61,7 @@ export class VolumeStateStore {
     try {
       text = await readFile(this.file(volumeId), 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (thrownCode(err) === 'ENOENT') return undefined;
       throw err;
     }
     try {
@@ -96,7 +95,7 @@ export class VolumeStateStore {
     try {
       return (await readdir(this.dir)).filter((name) => name.endsWith('.json')).length;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      if (thrownCode(err) === 'ENOENT') return 0;
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { failedPrecondition } from '@rds-csi/contracts';
+import { failedPrecondition, errorMessage } from '@rds-csi/contracts';
 import { formatDevice, parseDeviceNumber, sameDevice, type DeviceNumber } from './mountinfo.js';
 
 /** A block device as the kernel describes it. */
@@ -122,7 +122,7 @@ export class NvmeSysfs {
       if (!info.isBlockDevice()) throw new Error('not a block device');
       rdev = info.rdev;
     } catch (err) {
-      throw failedPrecondition(`device node ${device.path} is unusable: ${(err as Error).message}`);
+      throw failedPrecondition(`device node ${device.path} is unusable: ${errorMessage(err)}`);
     }
     const found = decodeDevT(rdev);
     if (!sameDevice(found, device)) {

@@ -210,9 +210,9 @@ describe('NVMe sysfs resolver', () => {
     const device = await sysfs.resolveDevice('nqn.2000-02.com.mikrotik:pvc-a');
     assert.equal(device?.path, '/dev/nvme0n1');
     assert.deepEqual([device?.major, device?.minor], [259, 1]);
-    assert.equal(await sysfs.sizeBytes(device!), 1024 * 1024 * 1024);
-    assert.equal(await sysfs.isReadOnly(device!), false);
-    assert.deepEqual(await sysfs.holders(device!), ['dm-0']);
+    assert.equal(await sysfs.sizeBytes(device), 1024 * 1024 * 1024);
+    assert.equal(await sysfs.isReadOnly(device), false);
+    assert.deepEqual(await sysfs.holders(device), ['dm-0']);
     assert.equal((await sysfs.resolveDevice('nqn.2000-02.com.mikrotik:pvc-b'))?.name, 'nvme3n1');
     assert.equal(await sysfs.resolveDevice('nqn.2000-02.com.mikrotik:pvc-c'), undefined);
     assert.equal(await sysfs.nqnOfDevice({ major: 259, minor: 7 }), 'nqn.2000-02.com.mikrotik:pvc-b');

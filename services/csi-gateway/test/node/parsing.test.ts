@@ -278,9 +278,7 @@ describe('volume request validation', () => {
       'INVALID_ARGUMENT',
     );
     assert.equal(
-      codeOf(() =>
-        parseVolumeAccess({ access_mode: { mode: 'SINGLE_NODE_WRITER' } } as VolumeCapability, {}, {}),
-      ),
+      codeOf(() => parseVolumeAccess({ access_mode: { mode: 'SINGLE_NODE_WRITER' } }, {}, {})),
       'INVALID_ARGUMENT',
     );
   });

@@ -502,7 +502,7 @@ describe('hung and failing nvme-cli', () => {
     const volume = await h.createVolume(64 * MIB);
     const err = await h.stage(volume, mountCapability()).catch((e: Error & { code: number }) => e);
     assert.ok(err instanceof Error);
-    assert.equal((err as Error & { code: number }).code, 14);
+    assert.equal(err.code, 14);
     assert.match(err.message, /Connection refused/);
     assert.equal((await invocations()).length, 3, 'one attempt plus two retries');
   });

@@ -1,4 +1,5 @@
 import type { SshSession } from './session.js';
+import { errorMessage } from '@rds-csi/contracts';
 
 /** A cheap read-only RouterOS command: proves the RDS still answers commands, not only keepalives. */
 export const HEALTH_COMMAND = '/system identity print';
@@ -58,7 +59,7 @@ export class HealthCheck {
       this.failures++;
       if (this.failures >= this.options.failuresBeforeDegraded && !this.stopped) {
         this.stop();
-        this.onDegraded(`health check failed ${this.failures} times in a row: ${(err as Error).message}`);
+        this.onDegraded(`health check failed ${this.failures} times in a row: ${errorMessage(err)}`);
         return;
       }
     }

@@ -21,14 +21,15 @@ export function parseHostKeyPin(pin: string): HostKeyPin {
   if (FINGERPRINT_PATTERN.test(trimmed)) return { kind: 'fingerprint', fingerprint: trimmed };
   const fields = trimmed.split(/\s+/);
   const typeIndex = fields.findIndex((f) => KEY_TYPE_PATTERN.test(f));
-  const blob = typeIndex >= 0 ? fields[typeIndex + 1] : undefined;
-  if (typeIndex < 0 || !blob || !/^[A-Za-z0-9+/]+=*$/.test(blob)) {
+  const keyType = fields[typeIndex];
+  const blob = fields[typeIndex + 1];
+  if (keyType === undefined || !blob || !/^[A-Za-z0-9+/]+=*$/.test(blob)) {
     throw new RdsCsiError(
       'INVALID_ARGUMENT',
       'RDS host key pin must be a SHA256:<base64> fingerprint or a known_hosts line "<host> <key-type> <base64-key>"',
     );
   }
-  return { kind: 'key', keyType: fields[typeIndex] as string, key: Buffer.from(blob, 'base64') };
+  return { kind: 'key', keyType, key: Buffer.from(blob, 'base64') };
 }
 
 /** Whether the key the server presented matches the pin. */

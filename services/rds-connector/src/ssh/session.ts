@@ -1,6 +1,6 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { Client, type ClientChannel } from 'ssh2';
-import { RdsCsiError } from '@rds-csi/contracts';
+import { RdsCsiError, errorMessage } from '@rds-csi/contracts';
 import { LinkTimeoutError, type LinkPhase } from './errors.js';
 import { hostKeyMatches, fingerprintOf, type HostKeyPin } from './host-key.js';
 
@@ -124,7 +124,7 @@ export class SshSession {
           connectClient(client, socket, target, lost);
         } catch (err) {
           lost(
-            new RdsCsiError('INVALID_ARGUMENT', `cannot start SSH: ${(err as Error).message}`, {
+            new RdsCsiError('INVALID_ARGUMENT', `cannot start SSH: ${errorMessage(err)}`, {
               cause: err,
             }),
           );
@@ -192,7 +192,8 @@ export class SshSession {
       try {
         this.client.exec(command, opened);
       } catch (err) {
-        opened(err as Error, undefined as never);
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- opened reads no stream when given an error.
+        opened(err instanceof Error ? err : new Error(String(err)), undefined as never);
       }
     });
   }
