@@ -1,439 +1,135 @@
 /**
- * TypeScript shapes of the CSI v1 messages in proto/csi.proto, as the loader (see LOADER_OPTIONS) decodes them:
+ * TypeScript shapes of the CSI v1 messages, generated from proto/csi.proto by `proto-loader-gen-types` into
+ * src/generated (`npm run generate -w @rds-csi/csi-spec`; a test fails when the checked-in files are stale). This
+ * file only names them. The generator runs with the loader's own options (LOADER_OPTIONS), so a message type is what
+ * the loader decodes:
  * - field names are the proto names (keepCase);
  * - every scalar, repeated and map field is present, with its proto3 default when unset (defaults);
  * - a message-typed field is `null` when unset;
  * - int64 arrives as a decimal string (longs: String), so sizes above 2^53 are never silently rounded;
- * - enums arrive as their value name; proto3 enums are open, so a value this file does not know arrives as a number;
+ * - enums arrive as their value name; proto3 enums are open, so a value the proto does not know arrives as its
+ *   number, which the generated types do not list: code that branches on an enum keeps a default;
  * - a set oneof member also names itself in a virtual field (oneofs), e.g. `access_type: 'mount'`.
- * What a sender may pass is looser; see `Input<T>`.
+ * What a sender may pass is looser (optional fields, int64 as number or string): `Input<T>`.
  */
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+import type { ProtoGrpcType } from './generated/csi.js';
+import type { _csi_v1_ControllerServiceCapability_RPC_Type } from './generated/csi/v1/ControllerServiceCapability.js';
+import type { _csi_v1_ListVolumesResponse_VolumeStatus } from './generated/csi/v1/ListVolumesResponse.js';
+import type { _csi_v1_NodeServiceCapability_RPC_Type } from './generated/csi/v1/NodeServiceCapability.js';
+import type {
+  _csi_v1_PluginCapability_Service_Type,
+  _csi_v1_PluginCapability_VolumeExpansion_Type,
+} from './generated/csi/v1/PluginCapability.js';
+import type {
+  _csi_v1_VolumeCapability_AccessMode_Mode,
+  _csi_v1_VolumeCapability_BlockVolume,
+  _csi_v1_VolumeCapability_MountVolume,
+} from './generated/csi/v1/VolumeCapability.js';
+import type { _csi_v1_VolumeUsage_Unit } from './generated/csi/v1/VolumeUsage.js';
 
-/** A decimal int64, e.g. "1073741824". */
-export type Int64 = `${bigint}`;
+type Csi = ProtoGrpcType['csi']['v1'];
+type Wkt = ProtoGrpcType['google']['protobuf'];
+type MessageName = {
+  [K in keyof Csi]: Csi[K] extends MessageTypeDefinition<object, object> ? K : never;
+}[keyof Csi];
+type Decoded<D> = D extends MessageTypeDefinition<object, infer O> ? O : never;
+type Encodable<D> = D extends MessageTypeDefinition<infer I, object> ? I : never;
 
-/** An open proto3 enum: a known value name, or the number of a value this definition does not know. */
-export type Enum<Name extends string> = Name | number;
+/**
+ * What a sender may pass for the message type `T` (the generator's `__Input` type of the same message): any field
+ * may be omitted, int64 may be a number, an enum may be its number.
+ */
+export type Input<T> = {
+  [K in MessageName]: [T] extends [Decoded<Csi[K]>]
+    ? [Decoded<Csi[K]>] extends [T]
+      ? Encodable<Csi[K]>
+      : never
+    : never;
+}[MessageName];
 
-/** What a sender may pass for a message `T`: any field may be omitted or null, and int64 may be a number. */
-export type Input<T> = T extends Int64
-  ? Int64 | number
-  : T extends string | number | boolean
-    ? T
-    : T extends readonly (infer E)[]
-      ? Input<E>[]
-      : { [K in keyof T]?: Input<NonNullable<T[K]>> | null };
+/** A decimal int64 as the loader decodes it, e.g. "1073741824". */
+export type Int64 = string;
 
 export type StringMap = Record<string, string>;
 
-// ---------------------------------------------------------------- well-known types
-
-export interface BoolValue {
-  value: boolean;
-}
-
-export interface Int64Value {
-  value: Int64;
-}
-
-export interface Timestamp {
-  seconds: Int64;
-  nanos: number;
-}
-
-// ---------------------------------------------------------------- Identity
-
-export type GetPluginInfoRequest = Record<string, never>;
-
-export interface GetPluginInfoResponse {
-  name: string;
-  vendor_version: string;
-  manifest: StringMap;
-}
-
-export type GetPluginCapabilitiesRequest = Record<string, never>;
-
-export interface GetPluginCapabilitiesResponse {
-  capabilities: PluginCapability[];
-}
-
-export type PluginServiceType =
-  | 'UNKNOWN'
-  | 'CONTROLLER_SERVICE'
-  | 'VOLUME_ACCESSIBILITY_CONSTRAINTS'
-  | 'GROUP_CONTROLLER_SERVICE'
-  | 'SNAPSHOT_METADATA_SERVICE';
-
-export type VolumeExpansionType = 'UNKNOWN' | 'ONLINE' | 'OFFLINE';
-
-export interface PluginCapability {
-  service?: { type: Enum<PluginServiceType> };
-  volume_expansion?: { type: Enum<VolumeExpansionType> };
-  type?: 'service' | 'volume_expansion';
-}
-
-export type ProbeRequest = Record<string, never>;
-
-export interface ProbeResponse {
-  ready: BoolValue | null;
-}
-
-// ---------------------------------------------------------------- shared volume messages
-
-export interface VolumeContentSource {
-  snapshot?: { snapshot_id: string };
-  volume?: { volume_id: string };
-  type?: 'snapshot' | 'volume';
-}
-
-export type AccessModeName =
-  | 'UNKNOWN'
-  | 'SINGLE_NODE_WRITER'
-  | 'SINGLE_NODE_READER_ONLY'
-  | 'MULTI_NODE_READER_ONLY'
-  | 'MULTI_NODE_SINGLE_WRITER'
-  | 'MULTI_NODE_MULTI_WRITER'
-  | 'SINGLE_NODE_SINGLE_WRITER'
-  | 'SINGLE_NODE_MULTI_WRITER';
-
-export interface MountVolume {
-  fs_type: string;
-  /** May hold sensitive data: never log it. */
-  mount_flags: string[];
-  volume_mount_group: string;
-}
-
-export type BlockVolume = Record<string, never>;
-
-export interface VolumeCapability {
-  block?: BlockVolume;
-  mount?: MountVolume;
-  access_type?: 'block' | 'mount';
-  access_mode: { mode: Enum<AccessModeName> } | null;
-}
-
-export interface CapacityRange {
-  required_bytes: Int64;
-  limit_bytes: Int64;
-}
-
-export interface Topology {
-  segments: StringMap;
-}
-
-export interface TopologyRequirement {
-  requisite: Topology[];
-  preferred: Topology[];
-}
-
-export interface Volume {
-  capacity_bytes: Int64;
-  volume_id: string;
-  volume_context: StringMap;
-  content_source: VolumeContentSource | null;
-  accessible_topology: Topology[];
-}
-
-export interface VolumeCondition {
-  abnormal: boolean;
-  message: string;
-}
-
-// ---------------------------------------------------------------- Controller
-
-export interface CreateVolumeRequest {
-  name: string;
-  capacity_range: CapacityRange | null;
-  volume_capabilities: VolumeCapability[];
-  parameters: StringMap;
-  secrets: StringMap;
-  volume_content_source: VolumeContentSource | null;
-  accessibility_requirements: TopologyRequirement | null;
-  mutable_parameters: StringMap;
-}
-
-export interface CreateVolumeResponse {
-  volume: Volume | null;
-}
-
-export interface DeleteVolumeRequest {
-  volume_id: string;
-  secrets: StringMap;
-}
-
-export type DeleteVolumeResponse = Record<string, never>;
-
-export interface ControllerPublishVolumeRequest {
-  volume_id: string;
-  node_id: string;
-  volume_capability: VolumeCapability | null;
-  readonly: boolean;
-  secrets: StringMap;
-  volume_context: StringMap;
-}
-
-export interface ControllerPublishVolumeResponse {
-  publish_context: StringMap;
-}
-
-export interface ControllerUnpublishVolumeRequest {
-  volume_id: string;
-  node_id: string;
-  secrets: StringMap;
-}
-
-export type ControllerUnpublishVolumeResponse = Record<string, never>;
-
-export interface ValidateVolumeCapabilitiesRequest {
-  volume_id: string;
-  volume_context: StringMap;
-  volume_capabilities: VolumeCapability[];
-  parameters: StringMap;
-  secrets: StringMap;
-  mutable_parameters: StringMap;
-}
-
-export interface ValidateVolumeCapabilitiesResponse {
-  confirmed: {
-    volume_context: StringMap;
-    volume_capabilities: VolumeCapability[];
-    parameters: StringMap;
-    mutable_parameters: StringMap;
-  } | null;
-  message: string;
-}
-
-export interface ListVolumesRequest {
-  max_entries: number;
-  starting_token: string;
-}
-
-export interface VolumeStatus {
-  published_node_ids: string[];
-  volume_condition: VolumeCondition | null;
-}
-
-export interface ListVolumesResponse {
-  entries: { volume: Volume | null; status: VolumeStatus | null }[];
-  next_token: string;
-}
-
-export interface ControllerGetVolumeRequest {
-  volume_id: string;
-}
-
-export interface ControllerGetVolumeResponse {
-  volume: Volume | null;
-  status: VolumeStatus | null;
-}
-
-export interface ControllerModifyVolumeRequest {
-  volume_id: string;
-  secrets: StringMap;
-  mutable_parameters: StringMap;
-}
-
-export type ControllerModifyVolumeResponse = Record<string, never>;
-
-export interface GetCapacityRequest {
-  volume_capabilities: VolumeCapability[];
-  parameters: StringMap;
-  accessible_topology: Topology | null;
-}
-
-export interface GetCapacityResponse {
-  available_capacity: Int64;
-  maximum_volume_size: Int64Value | null;
-  minimum_volume_size: Int64Value | null;
-}
-
-export type ControllerGetCapabilitiesRequest = Record<string, never>;
-
-export type ControllerRpcType =
-  | 'UNKNOWN'
-  | 'CREATE_DELETE_VOLUME'
-  | 'PUBLISH_UNPUBLISH_VOLUME'
-  | 'LIST_VOLUMES'
-  | 'GET_CAPACITY'
-  | 'CREATE_DELETE_SNAPSHOT'
-  | 'LIST_SNAPSHOTS'
-  | 'CLONE_VOLUME'
-  | 'PUBLISH_READONLY'
-  | 'EXPAND_VOLUME'
-  | 'LIST_VOLUMES_PUBLISHED_NODES'
-  | 'VOLUME_CONDITION'
-  | 'GET_VOLUME'
-  | 'SINGLE_NODE_MULTI_WRITER'
-  | 'MODIFY_VOLUME'
-  | 'GET_SNAPSHOT';
-
-export interface ControllerServiceCapability {
-  rpc?: { type: Enum<ControllerRpcType> };
-  type?: 'rpc';
-}
-
-export interface ControllerGetCapabilitiesResponse {
-  capabilities: ControllerServiceCapability[];
-}
-
-export interface CreateSnapshotRequest {
-  source_volume_id: string;
-  name: string;
-  secrets: StringMap;
-  parameters: StringMap;
-}
-
-export interface Snapshot {
-  size_bytes: Int64;
-  snapshot_id: string;
-  source_volume_id: string;
-  creation_time: Timestamp | null;
-  ready_to_use: boolean;
-  group_snapshot_id: string;
-}
-
-export interface CreateSnapshotResponse {
-  snapshot: Snapshot | null;
-}
-
-export interface DeleteSnapshotRequest {
-  snapshot_id: string;
-  secrets: StringMap;
-}
-
-export type DeleteSnapshotResponse = Record<string, never>;
-
-export interface ListSnapshotsRequest {
-  max_entries: number;
-  starting_token: string;
-  source_volume_id: string;
-  snapshot_id: string;
-  secrets: StringMap;
-}
-
-export interface ListSnapshotsResponse {
-  entries: { snapshot: Snapshot | null }[];
-  next_token: string;
-}
-
-export interface GetSnapshotRequest {
-  snapshot_id: string;
-  secrets: StringMap;
-}
-
-export interface GetSnapshotResponse {
-  snapshot: Snapshot | null;
-}
-
-export interface ControllerExpandVolumeRequest {
-  volume_id: string;
-  capacity_range: CapacityRange | null;
-  secrets: StringMap;
-  volume_capability: VolumeCapability | null;
-}
-
-export interface ControllerExpandVolumeResponse {
-  capacity_bytes: Int64;
-  node_expansion_required: boolean;
-}
-
-// ---------------------------------------------------------------- Node
-
-export interface NodeStageVolumeRequest {
-  volume_id: string;
-  publish_context: StringMap;
-  staging_target_path: string;
-  volume_capability: VolumeCapability | null;
-  secrets: StringMap;
-  volume_context: StringMap;
-}
-
-export type NodeStageVolumeResponse = Record<string, never>;
-
-export interface NodeUnstageVolumeRequest {
-  volume_id: string;
-  staging_target_path: string;
-}
-
-export type NodeUnstageVolumeResponse = Record<string, never>;
-
-export interface NodePublishVolumeRequest {
-  volume_id: string;
-  publish_context: StringMap;
-  staging_target_path: string;
-  target_path: string;
-  volume_capability: VolumeCapability | null;
-  readonly: boolean;
-  secrets: StringMap;
-  volume_context: StringMap;
-}
-
-export type NodePublishVolumeResponse = Record<string, never>;
-
-export interface NodeUnpublishVolumeRequest {
-  volume_id: string;
-  target_path: string;
-}
-
-export type NodeUnpublishVolumeResponse = Record<string, never>;
-
-export interface NodeGetVolumeStatsRequest {
-  volume_id: string;
-  volume_path: string;
-  staging_target_path: string;
-}
-
-export type VolumeUsageUnit = 'UNKNOWN' | 'BYTES' | 'INODES';
-
-export interface VolumeUsage {
-  available: Int64;
-  total: Int64;
-  used: Int64;
-  unit: Enum<VolumeUsageUnit>;
-}
-
-export interface NodeGetVolumeStatsResponse {
-  usage: VolumeUsage[];
-  volume_condition: VolumeCondition | null;
-}
-
-export interface NodeExpandVolumeRequest {
-  volume_id: string;
-  volume_path: string;
-  capacity_range: CapacityRange | null;
-  staging_target_path: string;
-  volume_capability: VolumeCapability | null;
-  secrets: StringMap;
-}
-
-export interface NodeExpandVolumeResponse {
-  capacity_bytes: Int64;
-}
-
-export type NodeGetCapabilitiesRequest = Record<string, never>;
-
-export type NodeRpcType =
-  | 'UNKNOWN'
-  | 'STAGE_UNSTAGE_VOLUME'
-  | 'GET_VOLUME_STATS'
-  | 'EXPAND_VOLUME'
-  | 'VOLUME_CONDITION'
-  | 'SINGLE_NODE_MULTI_WRITER'
-  | 'VOLUME_MOUNT_GROUP';
-
-export interface NodeServiceCapability {
-  rpc?: { type: Enum<NodeRpcType> };
-  type?: 'rpc';
-}
-
-export interface NodeGetCapabilitiesResponse {
-  capabilities: NodeServiceCapability[];
-}
-
-export type NodeGetInfoRequest = Record<string, never>;
-
-export interface NodeGetInfoResponse {
-  node_id: string;
-  max_volumes_per_node: Int64;
-  accessible_topology: Topology | null;
-}
+export type BoolValue = Decoded<Wkt['BoolValue']>;
+export type Int64Value = Decoded<Wkt['Int64Value']>;
+export type Timestamp = Decoded<Wkt['Timestamp']>;
+
+// Nested messages and enums, under the names the code uses.
+export type AccessModeName = _csi_v1_VolumeCapability_AccessMode_Mode;
+export type MountVolume = _csi_v1_VolumeCapability_MountVolume;
+export type BlockVolume = _csi_v1_VolumeCapability_BlockVolume;
+export type PluginServiceType = _csi_v1_PluginCapability_Service_Type;
+export type VolumeExpansionType = _csi_v1_PluginCapability_VolumeExpansion_Type;
+export type ControllerRpcType = _csi_v1_ControllerServiceCapability_RPC_Type;
+export type NodeRpcType = _csi_v1_NodeServiceCapability_RPC_Type;
+export type VolumeStatus = _csi_v1_ListVolumesResponse_VolumeStatus;
+export type VolumeUsageUnit = _csi_v1_VolumeUsage_Unit;
+
+// The csi.v1 messages, under their proto names.
+export type CapacityRange = Decoded<Csi['CapacityRange']>;
+export type ControllerExpandVolumeRequest = Decoded<Csi['ControllerExpandVolumeRequest']>;
+export type ControllerExpandVolumeResponse = Decoded<Csi['ControllerExpandVolumeResponse']>;
+export type ControllerGetCapabilitiesRequest = Decoded<Csi['ControllerGetCapabilitiesRequest']>;
+export type ControllerGetCapabilitiesResponse = Decoded<Csi['ControllerGetCapabilitiesResponse']>;
+export type ControllerGetVolumeRequest = Decoded<Csi['ControllerGetVolumeRequest']>;
+export type ControllerGetVolumeResponse = Decoded<Csi['ControllerGetVolumeResponse']>;
+export type ControllerModifyVolumeRequest = Decoded<Csi['ControllerModifyVolumeRequest']>;
+export type ControllerModifyVolumeResponse = Decoded<Csi['ControllerModifyVolumeResponse']>;
+export type ControllerPublishVolumeRequest = Decoded<Csi['ControllerPublishVolumeRequest']>;
+export type ControllerPublishVolumeResponse = Decoded<Csi['ControllerPublishVolumeResponse']>;
+export type ControllerServiceCapability = Decoded<Csi['ControllerServiceCapability']>;
+export type ControllerUnpublishVolumeRequest = Decoded<Csi['ControllerUnpublishVolumeRequest']>;
+export type ControllerUnpublishVolumeResponse = Decoded<Csi['ControllerUnpublishVolumeResponse']>;
+export type CreateSnapshotRequest = Decoded<Csi['CreateSnapshotRequest']>;
+export type CreateSnapshotResponse = Decoded<Csi['CreateSnapshotResponse']>;
+export type CreateVolumeRequest = Decoded<Csi['CreateVolumeRequest']>;
+export type CreateVolumeResponse = Decoded<Csi['CreateVolumeResponse']>;
+export type DeleteSnapshotRequest = Decoded<Csi['DeleteSnapshotRequest']>;
+export type DeleteSnapshotResponse = Decoded<Csi['DeleteSnapshotResponse']>;
+export type DeleteVolumeRequest = Decoded<Csi['DeleteVolumeRequest']>;
+export type DeleteVolumeResponse = Decoded<Csi['DeleteVolumeResponse']>;
+export type GetCapacityRequest = Decoded<Csi['GetCapacityRequest']>;
+export type GetCapacityResponse = Decoded<Csi['GetCapacityResponse']>;
+export type GetPluginCapabilitiesRequest = Decoded<Csi['GetPluginCapabilitiesRequest']>;
+export type GetPluginCapabilitiesResponse = Decoded<Csi['GetPluginCapabilitiesResponse']>;
+export type GetPluginInfoRequest = Decoded<Csi['GetPluginInfoRequest']>;
+export type GetPluginInfoResponse = Decoded<Csi['GetPluginInfoResponse']>;
+export type GetSnapshotRequest = Decoded<Csi['GetSnapshotRequest']>;
+export type GetSnapshotResponse = Decoded<Csi['GetSnapshotResponse']>;
+export type ListSnapshotsRequest = Decoded<Csi['ListSnapshotsRequest']>;
+export type ListSnapshotsResponse = Decoded<Csi['ListSnapshotsResponse']>;
+export type ListVolumesRequest = Decoded<Csi['ListVolumesRequest']>;
+export type ListVolumesResponse = Decoded<Csi['ListVolumesResponse']>;
+export type NodeExpandVolumeRequest = Decoded<Csi['NodeExpandVolumeRequest']>;
+export type NodeExpandVolumeResponse = Decoded<Csi['NodeExpandVolumeResponse']>;
+export type NodeGetCapabilitiesRequest = Decoded<Csi['NodeGetCapabilitiesRequest']>;
+export type NodeGetCapabilitiesResponse = Decoded<Csi['NodeGetCapabilitiesResponse']>;
+export type NodeGetInfoRequest = Decoded<Csi['NodeGetInfoRequest']>;
+export type NodeGetInfoResponse = Decoded<Csi['NodeGetInfoResponse']>;
+export type NodeGetVolumeStatsRequest = Decoded<Csi['NodeGetVolumeStatsRequest']>;
+export type NodeGetVolumeStatsResponse = Decoded<Csi['NodeGetVolumeStatsResponse']>;
+export type NodePublishVolumeRequest = Decoded<Csi['NodePublishVolumeRequest']>;
+export type NodePublishVolumeResponse = Decoded<Csi['NodePublishVolumeResponse']>;
+export type NodeServiceCapability = Decoded<Csi['NodeServiceCapability']>;
+export type NodeStageVolumeRequest = Decoded<Csi['NodeStageVolumeRequest']>;
+export type NodeStageVolumeResponse = Decoded<Csi['NodeStageVolumeResponse']>;
+export type NodeUnpublishVolumeRequest = Decoded<Csi['NodeUnpublishVolumeRequest']>;
+export type NodeUnpublishVolumeResponse = Decoded<Csi['NodeUnpublishVolumeResponse']>;
+export type NodeUnstageVolumeRequest = Decoded<Csi['NodeUnstageVolumeRequest']>;
+export type NodeUnstageVolumeResponse = Decoded<Csi['NodeUnstageVolumeResponse']>;
+export type PluginCapability = Decoded<Csi['PluginCapability']>;
+export type ProbeRequest = Decoded<Csi['ProbeRequest']>;
+export type ProbeResponse = Decoded<Csi['ProbeResponse']>;
+export type Snapshot = Decoded<Csi['Snapshot']>;
+export type Topology = Decoded<Csi['Topology']>;
+export type TopologyRequirement = Decoded<Csi['TopologyRequirement']>;
+export type ValidateVolumeCapabilitiesRequest = Decoded<Csi['ValidateVolumeCapabilitiesRequest']>;
+export type ValidateVolumeCapabilitiesResponse = Decoded<Csi['ValidateVolumeCapabilitiesResponse']>;
+export type Volume = Decoded<Csi['Volume']>;
+export type VolumeCapability = Decoded<Csi['VolumeCapability']>;
+export type VolumeCondition = Decoded<Csi['VolumeCondition']>;
+export type VolumeContentSource = Decoded<Csi['VolumeContentSource']>;
+export type VolumeUsage = Decoded<Csi['VolumeUsage']>;

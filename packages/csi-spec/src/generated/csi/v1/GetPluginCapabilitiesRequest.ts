@@ -1,0 +1,8 @@
+// Original file: proto/csi.proto
+
+
+export interface GetPluginCapabilitiesRequest__Input {
+}
+
+export interface GetPluginCapabilitiesRequest {
+}

@@ -1,0 +1,8 @@
+// Original file: proto/csi.proto
+
+
+export interface NodeGetInfoRequest__Input {
+}
+
+export interface NodeGetInfoRequest {
+}

@@ -1,0 +1,8 @@
+// Original file: proto/csi.proto
+
+
+export interface NodePublishVolumeResponse__Input {
+}
+
+export interface NodePublishVolumeResponse {
+}

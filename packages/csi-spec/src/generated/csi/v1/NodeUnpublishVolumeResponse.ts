@@ -1,0 +1,8 @@
+// Original file: proto/csi.proto
+
+
+export interface NodeUnpublishVolumeResponse__Input {
+}
+
+export interface NodeUnpublishVolumeResponse {
+}

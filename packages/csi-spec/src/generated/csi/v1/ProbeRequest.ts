@@ -1,0 +1,8 @@
+// Original file: proto/csi.proto
+
+
+export interface ProbeRequest__Input {
+}
+
+export interface ProbeRequest {
+}

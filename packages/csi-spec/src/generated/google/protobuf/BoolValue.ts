@@ -1,0 +1,10 @@
+// Original file: null
+
+
+export interface BoolValue__Input {
+  'value'?: (boolean);
+}
+
+export interface BoolValue {
+  'value': (boolean);
+}

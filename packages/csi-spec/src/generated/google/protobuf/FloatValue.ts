@@ -1,0 +1,10 @@
+// Original file: null
+
+
+export interface FloatValue__Input {
+  'value'?: (number | string);
+}
+
+export interface FloatValue {
+  'value': (number);
+}
