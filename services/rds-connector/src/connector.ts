@@ -86,6 +86,7 @@ export async function startConnector(
   const lineage = new LineageStore(
     await ensureKv(bus, {
       bucket: bus.names.snapshotsBucket,
+      // Also holds the sources of restored and cloned volumes; the description stays, as an existing bucket's must.
       description: 'rds-csi snapshot lineage (source volume, creation time)',
     }),
     logger,
