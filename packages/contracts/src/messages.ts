@@ -88,6 +88,22 @@ export type SnapshotCreateRequest = z.infer<typeof SnapshotCreateRequest>;
 export const SnapshotRef = z.object({ id: SnapshotId });
 export type SnapshotRef = z.infer<typeof SnapshotRef>;
 
+/** Most lineage records one adoption request carries (a cluster's snapshots are sent in batches of this many). */
+export const SNAPSHOT_ADOPTION_BATCH = 200;
+
+/** The lineage of a snapshot made elsewhere (the Go driver), as its VolumeSnapshotContent tells it. */
+export const SnapshotLineage = z.object({ id: SnapshotId, sourceVolumeId: VolumeId, createdAt: Timestamp });
+export type SnapshotLineage = z.infer<typeof SnapshotLineage>;
+
+/** Lineage for snapshots that have none: existing records are kept, so this driver's own never change. */
+export const SnapshotAdoptRequest = z.object({
+  snapshots: z.array(SnapshotLineage).max(SNAPSHOT_ADOPTION_BATCH),
+});
+export type SnapshotAdoptRequest = z.infer<typeof SnapshotAdoptRequest>;
+
+export const SnapshotAdoptResult = z.object({ adopted: z.number().int().nonnegative() });
+export type SnapshotAdoptResult = z.infer<typeof SnapshotAdoptResult>;
+
 /** A page of snapshots in ascending ID order; `nextCursor` is the last ID returned (see paging.ts). */
 export const SnapshotList = z.object({ snapshots: z.array(Snapshot), ...PageReplyFields });
 export type SnapshotList = z.infer<typeof SnapshotList>;

@@ -97,7 +97,7 @@ export async function startConnector(
   followConnection(connection, metrics, broadcaster);
   connection.start();
   broadcaster.start();
-  const service = await serveEndpoints(bus, operations, connection, run, config.rds.basePath);
+  const service = await serveEndpoints(bus, operations, lineage, connection, run, config.rds.basePath);
   return {
     bus,
     connection,
@@ -178,6 +178,7 @@ function commandRunner(
 function serveEndpoints(
   bus: Bus,
   ops: RdsOperations,
+  lineage: LineageStore,
   connection: ConnectionManager,
   run: RunCommand,
   basePath: string,
@@ -211,6 +212,7 @@ function serveEndpoints(
         const page = pageOf(await ops.listSnapshots(ctx.deadline), (s) => s.id, req, ctx.maxReplyBytes);
         return { snapshots: page.items, nextCursor: page.nextCursor };
       }),
+      handle(endpoints.snapshotAdopt, async (req) => ({ adopted: await lineage.adoptAll(req.snapshots) })),
       handle(endpoints.snapshotDelete, async (req, ctx) => ({
         deleted: await ops.deleteSnapshot(req.id, ctx.deadline),
       })),

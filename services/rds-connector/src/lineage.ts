@@ -1,6 +1,11 @@
 import type { KV } from '@nats-io/kv';
 import { z } from 'zod';
-import { RdsCsiError, SNAPSHOT_SLOT_PREFIX, VolumeContentSource } from '@rds-csi/contracts';
+import {
+  RdsCsiError,
+  SNAPSHOT_SLOT_PREFIX,
+  VolumeContentSource,
+  type SnapshotLineage,
+} from '@rds-csi/contracts';
 import type { Logger } from 'pino';
 
 /** What RouterOS cannot tell us about a snapshot: where it came from and when. */
@@ -54,6 +59,15 @@ export class LineageStore {
       if (await this.get(snapshotId)) return false;
       throw new RdsCsiError('UNAVAILABLE', `cannot record the lineage of snapshot ${snapshotId}`);
     }
+  }
+
+  /** Lineage for snapshots made elsewhere (the Go driver); returns how many had none and got it. */
+  async adoptAll(snapshots: readonly SnapshotLineage[]): Promise<number> {
+    let adopted = 0;
+    for (const { id, sourceVolumeId, createdAt } of snapshots) {
+      if (await this.adopt(id, { sourceVolumeId, createdAt })) adopted++;
+    }
+    return adopted;
   }
 
   async remove(snapshotId: string): Promise<void> {
