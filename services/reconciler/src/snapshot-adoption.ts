@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import {
+  CustomObjectsApi,
+  Observable,
+  type KubeConfig,
+  type ObservableMiddleware,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { backoffDelayMs, type Bus } from '@rds-csi/bus';
@@ -13,6 +20,16 @@ import {
 
 const LIST_PAGE_SIZE = 500;
 const REQUEST_TIMEOUT_MS = 15_000;
+
+/** A deadline on each list request: a hung API server must not hold the adoption (and its retries) forever. */
+const deadline: ObservableMiddleware = {
+  pre: (context: RequestContext) => {
+    context.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    return new Observable(Promise.resolve(context));
+  },
+  post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
+};
+const withDeadline = { middleware: [deadline], middlewareMergeStrategy: 'append' as const };
 
 /** The fields of a VolumeSnapshotContent the lineage needs; anything else in it is ignored. */
 const VolumeSnapshotContent = z.object({
@@ -130,13 +147,16 @@ async function listLineage(kc: KubeConfig, driverName: string): Promise<Snapshot
   do {
     const page = ContentList.parse(
       await api
-        .listClusterCustomObject({
-          group: 'snapshot.storage.k8s.io',
-          version: 'v1',
-          plural: 'volumesnapshotcontents',
-          limit: LIST_PAGE_SIZE,
-          ...(token ? { _continue: token } : {}),
-        })
+        .listClusterCustomObject(
+          {
+            group: 'snapshot.storage.k8s.io',
+            version: 'v1',
+            plural: 'volumesnapshotcontents',
+            limit: LIST_PAGE_SIZE,
+            ...(token ? { _continue: token } : {}),
+          },
+          withDeadline,
+        )
         .catch((err: unknown) => {
           throw new RdsCsiError(
             'UNAVAILABLE',
