@@ -40,6 +40,12 @@ export const endpoints = {
   snapshotDelete: endpoint('rds-connector', 'rds.snapshot.delete', m.SnapshotRef, m.DeleteResult),
   snapshotGet: endpoint('rds-connector', 'rds.snapshot.get', m.SnapshotRef, m.Snapshot),
   snapshotList: endpoint('rds-connector', 'rds.snapshot.list', PageRequest, m.SnapshotList),
+  snapshotAdopt: endpoint(
+    'rds-connector',
+    'rds.snapshot.adopt',
+    m.SnapshotAdoptRequest,
+    m.SnapshotAdoptResult,
+  ),
   capacity: endpoint('rds-connector', 'rds.capacity', m.CapacityRequest, m.Capacity),
   connectionGet: endpoint('rds-connector', 'rds.connection.get', m.Empty.passthrough(), m.ConnectionState),
 

@@ -10,6 +10,12 @@ const Empty = z.object({}).strict();
 
 // ---------- RDS (owned by rds-connector) ----------
 
+export const VolumeContentSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), id: SnapshotId }),
+  z.object({ type: z.literal('volume'), id: VolumeId }),
+]);
+export type VolumeContentSource = z.infer<typeof VolumeContentSource>;
+
 export const Volume = z.object({
   id: VolumeId,
   filePath: z.string(),
@@ -19,23 +25,38 @@ export const Volume = z.object({
   exported: z.boolean(),
   /** Why RouterOS cannot serve the volume now (disabled, or its backing file is missing); absent when it can. */
   problem: z.string().optional(),
+  /**
+   * What the volume was copied from, as the rds-connector recorded it when it made the copy (RouterOS keeps no such
+   * property). Absent: made empty, or made without a record (by the Go driver, or before records were kept), which
+   * counts as empty too. Reported by `rds.volume.get` and `rds.volume.create`; lists leave it out.
+   */
+  source: VolumeContentSource.optional(),
 });
 export type Volume = z.infer<typeof Volume>;
 
-export const VolumeContentSource = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('snapshot'), id: SnapshotId }),
-  z.object({ type: z.literal('volume'), id: VolumeId }),
-]);
-export type VolumeContentSource = z.infer<typeof VolumeContentSource>;
+/** Whether two content sources are the same (both absent included): a repeated create must name the volume's own. */
+export const sameContentSource = (a?: VolumeContentSource, b?: VolumeContentSource): boolean =>
+  a?.type === b?.type && a?.id === b?.id;
 
-export const VolumeCreateRequest = z.object({
-  id: VolumeId,
-  sizeBytes: Bytes.min(1),
-  /** Directory on the RDS for the backing file; must lie under the connector's base path. Default: the base path. */
-  volumePath: z.string().min(1).max(255).optional(),
-  nvmePort: Port.optional(),
-  source: VolumeContentSource.optional(),
-});
+export const VolumeCreateRequest = z
+  .object({
+    id: VolumeId,
+    /**
+     * Bytes to provision (rounded up to whole MiB). A copy is never smaller than its source: it takes the larger of
+     * the two, and with no size (a copy only) exactly the source's size.
+     */
+    sizeBytes: Bytes.min(1).optional(),
+    /** A copy whose size would exceed this is refused (OUT_OF_RANGE) before anything is copied. */
+    limitBytes: Bytes.min(1).optional(),
+    /** Directory on the RDS for the backing file; must lie under the connector's base path. Default: the base path. */
+    volumePath: z.string().min(1).max(255).optional(),
+    nvmePort: Port.optional(),
+    source: VolumeContentSource.optional(),
+  })
+  .refine((req) => req.sizeBytes !== undefined || req.source !== undefined, {
+    message: 'sizeBytes is required for a volume without a content source',
+    path: ['sizeBytes'],
+  });
 export type VolumeCreateRequest = z.infer<typeof VolumeCreateRequest>;
 
 export const VolumeRef = z.object({ id: VolumeId });
@@ -66,6 +87,22 @@ export type SnapshotCreateRequest = z.infer<typeof SnapshotCreateRequest>;
 
 export const SnapshotRef = z.object({ id: SnapshotId });
 export type SnapshotRef = z.infer<typeof SnapshotRef>;
+
+/** Most lineage records one adoption request carries (a cluster's snapshots are sent in batches of this many). */
+export const SNAPSHOT_ADOPTION_BATCH = 200;
+
+/** The lineage of a snapshot made elsewhere (the Go driver), as its VolumeSnapshotContent tells it. */
+export const SnapshotLineage = z.object({ id: SnapshotId, sourceVolumeId: VolumeId, createdAt: Timestamp });
+export type SnapshotLineage = z.infer<typeof SnapshotLineage>;
+
+/** Lineage for snapshots that have none: existing records are kept, so this driver's own never change. */
+export const SnapshotAdoptRequest = z.object({
+  snapshots: z.array(SnapshotLineage).max(SNAPSHOT_ADOPTION_BATCH),
+});
+export type SnapshotAdoptRequest = z.infer<typeof SnapshotAdoptRequest>;
+
+export const SnapshotAdoptResult = z.object({ adopted: z.number().int().nonnegative() });
+export type SnapshotAdoptResult = z.infer<typeof SnapshotAdoptResult>;
 
 /** A page of snapshots in ascending ID order; `nextCursor` is the last ID returned (see paging.ts). */
 export const SnapshotList = z.object({ snapshots: z.array(Snapshot), ...PageReplyFields });

@@ -86,6 +86,7 @@ export async function startConnector(
   const lineage = new LineageStore(
     await ensureKv(bus, {
       bucket: bus.names.snapshotsBucket,
+      // Also holds the sources of restored and cloned volumes; the description stays, as an existing bucket's must.
       description: 'rds-csi snapshot lineage (source volume, creation time)',
     }),
     logger,
@@ -96,7 +97,7 @@ export async function startConnector(
   followConnection(connection, metrics, broadcaster);
   connection.start();
   broadcaster.start();
-  const service = await serveEndpoints(bus, operations, connection, run, config.rds.basePath);
+  const service = await serveEndpoints(bus, operations, lineage, connection, run, config.rds.basePath);
   return {
     bus,
     connection,
@@ -177,6 +178,7 @@ function commandRunner(
 function serveEndpoints(
   bus: Bus,
   ops: RdsOperations,
+  lineage: LineageStore,
   connection: ConnectionManager,
   run: RunCommand,
   basePath: string,
@@ -210,6 +212,7 @@ function serveEndpoints(
         const page = pageOf(await ops.listSnapshots(ctx.deadline), (s) => s.id, req, ctx.maxReplyBytes);
         return { snapshots: page.items, nextCursor: page.nextCursor };
       }),
+      handle(endpoints.snapshotAdopt, async (req) => ({ adopted: await lineage.adoptAll(req.snapshots) })),
       handle(endpoints.snapshotDelete, async (req, ctx) => ({
         deleted: await ops.deleteSnapshot(req.id, ctx.deadline),
       })),

@@ -3,9 +3,11 @@ import {
   alreadyExists,
   failedPrecondition,
   notFound,
+  sameContentSource,
   type Capacity,
   type Snapshot,
   type Volume,
+  type VolumeContentSource,
   type VolumeCreateRequest,
 } from '@rds-csi/contracts';
 import {
@@ -75,9 +77,9 @@ export class RdsOperations {
   ) {}
 
   async getVolume(id: string, deadline: number): Promise<Volume> {
-    const disk = await this.findDisk(id, deadline);
+    const [disk, source] = await Promise.all([this.findDisk(id, deadline), this.lineage.sourceOf(id)]);
     if (!disk || !this.isVolume(disk)) throw notFound(`volume ${id} does not exist on the RDS`);
-    return toVolume(disk);
+    return withSource(toVolume(disk), source);
   }
 
   async listVolumes(deadline: number): Promise<Volume[]> {
@@ -88,23 +90,37 @@ export class RdsOperations {
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** Idempotent: an existing volume of the same (rounded) size is returned; another size is ALREADY_EXISTS. */
+  /**
+   * Idempotent: an existing volume of the same (rounded) size and the same content source is returned; anything
+   * else is ALREADY_EXISTS. The source record is read alongside the RDS lookup, so it costs no round trip.
+   */
   async createVolume(req: VolumeCreateRequest, deadline: number): Promise<Volume> {
-    const sizeBytes = roundUpSize(req.sizeBytes);
+    const requested = req.sizeBytes === undefined ? 0 : roundUpSize(req.sizeBytes);
     resolveVolumeDir(this.settings.basePath, req.volumePath);
     // A copy needs its source too: both are looked up in the same round trip.
-    const found = await this.findDisks(req.source ? [req.id, req.source.id] : [req.id], deadline);
+    const [found, recorded] = await Promise.all([
+      this.findDisks(req.source ? [req.id, req.source.id] : [req.id], deadline),
+      this.lineage.sourceOf(req.id),
+    ]);
+    const sourceDisk = req.source && found.get(req.source.id);
+    // A copy takes the larger of the request and its source; a vanished source leaves only the request to go by.
+    const sizeBytes = Math.max(requested, sourceDisk?.sizeBytes ?? 0);
     const existing = found.get(req.id);
-    if (existing) return this.matchExisting(existing, req, sizeBytes, deadline);
+    if (existing) return this.matchExisting(existing, recorded, req, sizeBytes, deadline);
     try {
-      return req.source
-        ? await this.copyVolume(req, req.source, found.get(req.source.id), sizeBytes, deadline)
-        : await this.addVolume(req, sizeBytes, deadline);
+      if (req.source)
+        return await this.copyVolume(req, req.source, sourceDisk, sizeBytes, recorded, deadline);
+      // A record whose disk is gone (removed by hand) must not make this empty volume look like a copy.
+      if (recorded) await this.lineage.forgetSource(req.id);
+      return await this.addVolume(req, sizeBytes, deadline);
     } catch (err) {
       // A concurrent create of the same volume won the race: answer as if we had found it first.
       if (hasCode(err, 'ALREADY_EXISTS')) {
-        const raced = await this.findDisk(req.id, deadline);
-        if (raced) return this.matchExisting(raced, req, sizeBytes, deadline);
+        const [raced, source] = await Promise.all([
+          this.findDisk(req.id, deadline),
+          this.lineage.sourceOf(req.id),
+        ]);
+        if (raced) return this.matchExisting(raced, source, req, sizeBytes, deadline);
       }
       throw err;
     }
@@ -124,14 +140,13 @@ export class RdsOperations {
    * is not the driver's is an unknown volume to CSI: it is left untouched and the answer is `deleted: false`.
    */
   async deleteVolume(id: string, deadline: number): Promise<boolean> {
-    const disk = await this.findDisk(id, deadline);
-    if (disk) {
-      if (!this.isVolume(disk)) return false;
-      await this.removeDiskAndFile(disk, deadline);
-      return true;
-    }
-    await this.run(buildRemoveLeftoverFile(id, this.settings.basePath), 'delete-leftover-file', deadline);
-    return false;
+    const [disk, source] = await Promise.all([this.findDisk(id, deadline), this.lineage.sourceOf(id)]);
+    if (disk && !this.isVolume(disk)) return false;
+    if (disk) await this.removeDiskAndFile(disk, deadline);
+    else
+      await this.run(buildRemoveLeftoverFile(id, this.settings.basePath), 'delete-leftover-file', deadline);
+    if (source) await this.lineage.forgetSource(id);
+    return disk !== undefined;
   }
 
   async createSnapshot(snapshotId: string, sourceVolumeId: string, deadline: number): Promise<Snapshot> {
@@ -212,15 +227,18 @@ export class RdsOperations {
   }
 
   /**
-   * Restore or clone: copy the source, grow it when the request is larger, and read it back, in one round trip. A
-   * copy that fails for certain (the pool is full for the grow, say) is removed again, so nothing leaks and a retry
-   * starts clean; after a timeout it is left alone (RouterOS may still finish it) and adopted by the retry.
+   * Restore or clone: copy the source, grow it when the request is larger, and read it back, in one round trip. The
+   * source is recorded first (RouterOS keeps no such property): a record without a disk is replaced by the next
+   * create. A copy that fails for certain (the pool is full for the grow, say) is removed again with its record, so
+   * nothing leaks and a retry starts clean; after a timeout both are left (RouterOS may still finish the copy) and
+   * the retry adopts the copy.
    */
   private async copyVolume(
     req: VolumeCreateRequest,
     source: NonNullable<VolumeCreateRequest['source']>,
     sourceDisk: DiskEntry | undefined,
     sizeBytes: number,
+    recorded: VolumeContentSource | undefined,
     deadline: number,
   ): Promise<Volume> {
     const isSource = source.type === 'snapshot' ? this.isSnapshot(sourceDisk) : this.isVolume(sourceDisk);
@@ -228,12 +246,13 @@ export class RdsOperations {
     const problem = diskProblem(sourceDisk);
     if (problem) throw failedPrecondition(`cannot copy ${source.type} ${source.id}: ${problem}`);
     const sourceBytes = sourceDisk.sizeBytes ?? 0;
-    if (sizeBytes < sourceBytes) {
+    if (req.limitBytes !== undefined && sizeBytes > req.limitBytes) {
       throw new RdsCsiError(
         'OUT_OF_RANGE',
-        `requested ${sizeBytes} bytes is smaller than the ${source.type} (${sourceBytes} bytes)`,
+        `the ${source.type} ${source.id} needs ${sizeBytes} bytes, above limit_bytes ${req.limitBytes}`,
       );
     }
+    if (!sameContentSource(recorded, source)) await this.lineage.recordSource(req.id, source);
     const placement = { basePath: this.settings.basePath, volumePath: req.volumePath };
     const steps: RouterOsCommand[] = [
       buildCopyVolume({
@@ -248,38 +267,44 @@ export class RdsOperations {
     const label = `create-from-${source.type}`;
     try {
       const out = await this.run(chainCommands(steps), label, deadline, this.settings.copyTimeoutMs);
-      return toVolume(this.onlyDisk(out, req.id));
+      return withSource(toVolume(this.onlyDisk(out, req.id)), source);
     } catch (err) {
       // ALREADY_EXISTS: the add itself was refused (the slot or file is taken), so there is no copy of ours to undo.
       if (!isIndeterminate(err) && !hasCode(err, 'ALREADY_EXISTS')) {
         const filePath = volumeFilePath(resolveVolumeDir(placement.basePath, placement.volumePath), req.id);
         // If the rollback fails too, the copy left behind is adopted by the retry; the caller needs the first error.
         await this.removeDiskAndFile({ slot: req.id, filePath }, deadline).catch(() => undefined);
+        await this.lineage.forgetSource(req.id).catch(() => undefined);
       }
       throw err;
     }
   }
 
   /**
-   * An existing volume answers a create only if it is exactly what the request would have made. A copy smaller than
-   * requested is the one a timed-out restore or clone left before its grow: the retry adopts it and grows it.
+   * An existing volume answers a create only if it is exactly what the request would have made, from the same
+   * source. A copy of the same source smaller than requested is the one a timed-out restore or clone left before its
+   * grow: the retry adopts it and grows it.
    */
   private async matchExisting(
     disk: DiskEntry,
+    source: VolumeContentSource | undefined,
     req: VolumeCreateRequest,
     sizeBytes: number,
     deadline: number,
   ): Promise<Volume> {
     if (!this.isVolume(disk))
       throw alreadyExists(`slot ${disk.slot} is already used on the RDS by something else`);
-    const volume = toVolume(disk);
+    if (!sameContentSource(source, req.source))
+      throw alreadyExists(`volume ${disk.slot} already exists with ${describeSource(source)}`);
+    const volume = withSource(toVolume(disk), source);
     if (req.source && volume.sizeBytes < sizeBytes && this.isPlacedAs(volume, req)) {
-      return this.grow(req.id, sizeBytes, deadline);
+      return withSource(await this.grow(req.id, sizeBytes, deadline), source);
     }
     const expectedFile = volumeFilePath(resolveVolumeDir(this.settings.basePath, req.volumePath), req.id);
     const expectedPort = req.nvmePort ?? this.settings.nvmePort;
     const differences = [
-      volume.sizeBytes !== sizeBytes && `${volume.sizeBytes} bytes, not ${sizeBytes}`,
+      // A copy whose source is gone: the request's size (if any) is all there is to compare with.
+      sizeBytes > 0 && volume.sizeBytes !== sizeBytes && `${volume.sizeBytes} bytes, not ${sizeBytes}`,
       volume.filePath !== expectedFile && `file ${volume.filePath}, not ${expectedFile}`,
       volume.nvmeTcpPort !== expectedPort && `NVMe/TCP port ${volume.nvmeTcpPort}, not ${expectedPort}`,
     ].filter(Boolean);
@@ -372,6 +397,13 @@ function toVolume(disk: DiskEntry): Volume {
     ...(diskProblem(disk) === undefined ? {} : { problem: diskProblem(disk) }),
   };
 }
+
+function withSource(volume: Volume, source: VolumeContentSource | undefined): Volume {
+  return source ? { ...volume, source } : volume;
+}
+
+const describeSource = (source: VolumeContentSource | undefined): string =>
+  source ? `content from ${source.type} ${source.id}` : 'no content source';
 
 function toSnapshot(disk: DiskEntry, sourceVolumeId: string, createdAt: string): Snapshot {
   return {

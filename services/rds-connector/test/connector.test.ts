@@ -80,6 +80,7 @@ describe('rds-connector against the RouterOS simulator', () => {
       { id: 'pvc-$(reboot)', sizeBytes: MiB },
       { id: 'pvc-[find]', sizeBytes: MiB },
       { id: id(5), sizeBytes: 0 },
+      { id: id(5) },
       { id: id(5), sizeBytes: 2 ** 60 },
     ];
     for (const body of attempts) {
@@ -129,14 +130,16 @@ describe('rds-connector against the RouterOS simulator', () => {
       source: { type: 'volume', id: id(6) },
     });
     assert.match(await readFile(f.sim.backingFileOf(clone.id), 'utf8'), /^hello from the source volume/);
-    const tooSmall = await rejectionOf(() =>
+    const overLimit = await rejectionOf(() =>
       f.client.request(endpoints.volumeCreate, {
         id: id(9),
         sizeBytes: MiB,
+        limitBytes: 4 * MiB,
         source: { type: 'snapshot', id: snap(1) },
       }),
     );
-    assert.equal(tooSmall.code, 'OUT_OF_RANGE');
+    assert.equal(overLimit.code, 'OUT_OF_RANGE', 'the snapshot is larger than the limit');
+    assert.equal(f.sim.disks().filter((d) => d.slot === id(9)).length, 0, 'nothing was copied');
     const missing = await rejectionOf(() =>
       f.client.request(endpoints.volumeCreate, {
         id: id(9),

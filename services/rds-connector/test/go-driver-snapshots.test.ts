@@ -52,6 +52,25 @@ describe('rds-connector with snapshots the Go driver made', () => {
     );
   });
 
+  it('adopts lineage for a snapshot without a record and keeps the records it has', async () => {
+    const legacyLineage = { id: LEGACY_ID, sourceVolumeId: SOURCE, createdAt: '2024-01-02T03:04:05.000Z' };
+    const reply = await f.client.request(endpoints.snapshotAdopt, {
+      snapshots: [legacyLineage, { ...legacyLineage, id: OLDER_ID, createdAt: '2020-01-01T00:00:00.000Z' }],
+    });
+    assert.equal(reply.adopted, 2, 'neither had a record (the older ID lineage is derived, not stored)');
+    const again = await f.client.request(endpoints.snapshotAdopt, {
+      snapshots: [{ ...legacyLineage, createdAt: '1999-01-01T00:00:00.000Z' }],
+    });
+    assert.equal(again.adopted, 0);
+    const got = await f.client.request(endpoints.snapshotGet, { id: LEGACY_ID });
+    assert.deepEqual([got.sourceVolumeId, got.createdAt], [SOURCE, legacyLineage.createdAt]);
+    const { snapshots } = await f.client.request(endpoints.snapshotList, {});
+    assert.deepEqual(snapshots.map((s) => s.id).sort(), [LEGACY_ID, OLDER_ID].sort());
+    const kv = await new Kvm(f.client.nc).open(f.client.names.snapshotsBucket);
+    await kv.purge(LEGACY_ID);
+    await kv.purge(OLDER_ID);
+  });
+
   it('restores from a legacy snap-<uuid> and deletes its disk and file', async () => {
     const restored = await f.client.request(endpoints.volumeCreate, {
       id: 'pvc-0a1b2c3d-0000-4000-8000-0000000000c0',

@@ -14,6 +14,7 @@ import {
 import { startHealthServer, type HealthServer, type ReadinessCheck } from '@rds-csi/observability';
 import { backoffDelayMs } from '@rds-csi/bus';
 import { adoptKubernetesAttachments } from './kube-adoption.js';
+import { adoptSnapshotLineageOnce } from './snapshot-adoption.js';
 import { OrphanReporter } from './orphan-report.js';
 import { staleClearer } from './clearing.js';
 import { PassCoalescer, type PassRequest } from './coalescer.js';
@@ -354,6 +355,15 @@ export async function startReconciler(
     }
   }
   void startUp();
+  if (kubeConfig) {
+    const retry = { minMs: config.retryMinMs, maxMs: config.retryMaxMs };
+    void adoptSnapshotLineageOnce(kubeConfig, bus, {
+      driverName: config.driverName,
+      logger,
+      retry,
+      signal: abort.signal,
+    });
+  }
 
   function readiness(): ReadinessCheck {
     if (!bus.isConnected()) return { ready: false, reason: 'NATS disconnected' };

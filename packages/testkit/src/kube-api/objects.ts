@@ -213,3 +213,42 @@ export function buildVolumeAttachment(name: string, options: VolumeAttachmentOpt
     status: { attached: options.attached ?? true },
   };
 }
+
+export interface VolumeSnapshotContentOptions {
+  driver?: string;
+  /** The snapshot's ID on the RDS (`status.snapshotHandle`). */
+  snapshotHandle: string;
+  /** The source volume (`spec.source.volumeHandle`); absent for a pre-provisioned snapshot. */
+  volumeHandle?: string;
+  /** When the driver cut the snapshot (`status.creationTime`, nanoseconds since the epoch in the API). */
+  createdAt?: Date;
+  restoreSizeBytes?: number;
+  volumeSnapshot?: { namespace: string; name: string };
+}
+
+/**
+ * A VolumeSnapshotContent as the external-snapshotter leaves it once the driver's CreateSnapshot answered (cluster
+ * scoped, snapshot.storage.k8s.io/v1); a pre-provisioned one names `spec.source.snapshotHandle` instead of a volume.
+ */
+export function buildVolumeSnapshotContent(name: string, options: VolumeSnapshotContentOptions): KubeObject {
+  const ref = options.volumeSnapshot ?? { namespace: 'default', name: `snapshot-of-${name}` };
+  return {
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshotContent',
+    metadata: { name },
+    spec: {
+      deletionPolicy: 'Delete',
+      driver: options.driver ?? DEFAULT_DRIVER_NAME,
+      source: options.volumeHandle
+        ? { volumeHandle: options.volumeHandle }
+        : { snapshotHandle: options.snapshotHandle },
+      volumeSnapshotRef: { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', ...ref },
+    },
+    status: {
+      snapshotHandle: options.snapshotHandle,
+      readyToUse: true,
+      ...(options.createdAt ? { creationTime: options.createdAt.getTime() * 1_000_000 } : {}),
+      ...(options.restoreSizeBytes === undefined ? {} : { restoreSize: options.restoreSizeBytes }),
+    },
+  };
+}

@@ -7,6 +7,7 @@ import {
   buildNode,
   buildPersistentVolume,
   buildVolumeAttachment,
+  buildVolumeSnapshotContent,
   failureStatus,
   kubeTime,
   readyCondition,
@@ -18,6 +19,7 @@ import {
   type PersistentVolumeOptions,
   type Taint,
   type VolumeAttachmentOptions,
+  type VolumeSnapshotContentOptions,
 } from './objects.js';
 import {
   KubeApiError,
@@ -68,6 +70,7 @@ const asNode = (object: KubeObject): KubeNode => object as KubeNode;
 const maybeNode = (object: KubeObject | undefined): KubeNode | undefined => object && asNode(object);
 const PERSISTENT_VOLUMES = resourceType('/api/v1', 'persistentvolumes');
 const VOLUME_ATTACHMENTS = resourceType('/apis/storage.k8s.io/v1', 'volumeattachments');
+const VOLUME_SNAPSHOT_CONTENTS = resourceType('/apis/snapshot.storage.k8s.io/v1', 'volumesnapshotcontents');
 const CORE_EVENTS = resourceType('/api/v1', 'events');
 const EVENTS_V1 = resourceType('/apis/events.k8s.io/v1', 'events');
 
@@ -293,6 +296,10 @@ export class FakeKubeApi {
 
   addVolumeAttachment(name: string, options: VolumeAttachmentOptions): KubeObject {
     return this.store.create(VOLUME_ATTACHMENTS, buildVolumeAttachment(name, options));
+  }
+
+  addVolumeSnapshotContent(name: string, options: VolumeSnapshotContentOptions): KubeObject {
+    return this.store.create(VOLUME_SNAPSHOT_CONTENTS, buildVolumeSnapshotContent(name, options));
   }
 
   /** Events created through the API (core/v1 and events.k8s.io/v1), oldest first. */

@@ -37,6 +37,13 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     namespaced: false,
   },
   {
+    apiPath: '/apis/snapshot.storage.k8s.io/v1',
+    plural: 'volumesnapshotcontents',
+    kind: 'VolumeSnapshotContent',
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    namespaced: false,
+  },
+  {
     apiPath: '/apis/events.k8s.io/v1',
     plural: 'events',
     kind: 'Event',

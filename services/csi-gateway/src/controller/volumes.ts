@@ -6,10 +6,11 @@ import {
   failedPrecondition,
   invalidArgument,
   notFound,
+  sameContentSource,
   type Volume as RdsVolume,
   type VolumeContentSource as RdsContentSource,
 } from '@rds-csi/contracts';
-import type { CreateVolumeRequest, TopologyRequirement, VolumeContentSource } from '@rds-csi/csi-spec';
+import type { CreateVolumeRequest, Input, TopologyRequirement, VolumeContentSource } from '@rds-csi/csi-spec';
 import type { RpcContext } from '../server/pipeline.js';
 import { firstCapabilityProblem, requireCapability } from './access.js';
 import { fitsRange, parseCapacityRange, sizeForRange, type SizeBounds } from './capacity.js';
@@ -19,7 +20,7 @@ import { isSnapshotId, isVolumeId, volumeIdForName } from './ids.js';
 import { required } from './required.js';
 import { parseVolumeParameters, type VolumeParameters } from './parameters.js';
 import { reachableFrom, volumeTopology } from './responses.js';
-import { ensureCreated, unlessNotFound } from './rds.js';
+import { ensureCreated } from './rds.js';
 
 /** The content source as the bus names it; a source of a shape this driver never issues cannot exist: NOT_FOUND. */
 function contentSource(source: VolumeContentSource | null): RdsContentSource | undefined {
@@ -35,6 +36,32 @@ function contentSource(source: VolumeContentSource | null): RdsContentSource | u
     return { type: 'volume', id };
   }
   throw invalidArgument('volume_content_source must name a snapshot or a volume');
+}
+
+/** The volume's own content source as CSI names it (none for an empty volume), never the request's. */
+function csiContentSource(source: RdsContentSource | undefined): Input<VolumeContentSource> | null {
+  if (!source) return null;
+  return source.type === 'snapshot'
+    ? { snapshot: { snapshot_id: source.id } }
+    : { volume: { volume_id: source.id } };
+}
+
+const describeSource = (source: RdsContentSource | undefined): string =>
+  source ? `its content comes from ${source.type} ${source.id}` : 'it has no content source';
+
+/**
+ * The size to ask for. A copy is never smaller than its source and the rds-connector, which reads the source in
+ * the same round trip anyway, takes the larger: with nothing required it gets exactly the source's size, and it
+ * refuses a copy above the limit. An empty volume gets its size here.
+ */
+function requestedSize(
+  bounds: SizeBounds,
+  source: RdsContentSource | undefined,
+  defaultSize: number,
+): { sizeBytes?: number; limitBytes?: number } {
+  if (!source) return { sizeBytes: sizeForRange(bounds, 0, defaultSize) };
+  const limit = bounds.limit > 0 ? { limitBytes: bounds.limit } : {};
+  return bounds.required > 0 ? { sizeBytes: sizeForRange(bounds, 0, 0), ...limit } : limit;
 }
 
 /** RESOURCE_EXHAUSTED when the CO requires topologies that do not include the zone the RDS serves. */
@@ -53,9 +80,15 @@ const trimSlashes = (path: string): string => posix.normalize(path).replace(/^\/
 const inDirectory = (file: string, directory: string): boolean =>
   trimSlashes(posix.dirname(file)) === trimSlashes(directory);
 
-/** ALREADY_EXISTS unless an existing volume satisfies the request's size and placement. */
-function checkCompatible(volume: RdsVolume, bounds: SizeBounds, params: VolumeParameters): void {
+/** ALREADY_EXISTS unless an existing volume satisfies the request's size, placement and content source. */
+function checkCompatible(
+  volume: RdsVolume,
+  bounds: SizeBounds,
+  params: VolumeParameters,
+  source: RdsContentSource | undefined,
+): void {
   const mismatches: string[] = [];
+  if (!sameContentSource(volume.source, source)) mismatches.push(describeSource(volume.source));
   if (!fitsRange(volume.sizeBytes, bounds))
     mismatches.push(`its size ${volume.sizeBytes} is outside the requested range`);
   if (params.nvmePort !== undefined && params.nvmePort !== volume.nvmeTcpPort)
@@ -74,13 +107,6 @@ export function volumeHandlers(
 > {
   const { rds } = deps;
 
-  /** The size a source forces on the new volume (it can be grown, not shrunk). */
-  async function sourceSize(source: RdsContentSource, ctx: RpcContext): Promise<number> {
-    if (source.type === 'snapshot')
-      return (await rds.request(endpoints.snapshotGet, { id: source.id }, ctx)).sizeBytes;
-    return (await rds.request(endpoints.volumeGet, { id: source.id }, ctx)).sizeBytes;
-  }
-
   async function createVolume(request: CreateVolumeRequest, ctx: RpcContext) {
     const name = required(request.name, 'name');
     const capabilityProblem = firstCapabilityProblem(request.volume_capabilities);
@@ -93,26 +119,24 @@ export function volumeHandlers(
     ctx.annotate({ volumeId: id, source });
     ctx.lock(`volume:${id}`, `volume ${id}`);
 
+    const size = requestedSize(bounds, source, deps.config.defaultVolumeSizeBytes);
+    // A vanished source still lets a repeat find its earlier result; a new volume then fails NOT_FOUND at the RDS.
     const volume = await ensureCreated(
       () => rds.find(endpoints.volumeGet, { id }, ctx),
-      async () => {
-        // A vanished source still lets a repeat find its earlier result; a new volume then fails NOT_FOUND at the RDS.
-        const floor = source ? ((await sourceSize(source, ctx).catch(unlessNotFound)) ?? 0) : 0;
-        const sizeBytes = sizeForRange(bounds, floor, deps.config.defaultVolumeSizeBytes);
-        return rds.request(
+      () =>
+        rds.request(
           endpoints.volumeCreate,
-          { id, sizeBytes, volumePath: params.volumePath, nvmePort: params.nvmePort, source },
+          { id, ...size, volumePath: params.volumePath, nvmePort: params.nvmePort, source },
           ctx,
-        );
-      },
-      (existing) => checkCompatible(existing, bounds, params),
+        ),
+      (existing) => checkCompatible(existing, bounds, params, source),
     );
     return {
       volume: {
         capacity_bytes: volume.sizeBytes,
         volume_id: volume.id,
         volume_context: volumeContext(volume, params, deps.addresses),
-        content_source: request.volume_content_source,
+        content_source: csiContentSource(volume.source),
         accessible_topology: volumeTopology(deps.zone),
       },
     };

@@ -11,6 +11,7 @@ import {
   RdsCsiError,
   endpoints,
   notFound,
+  sameContentSource,
   type ConnectionState,
   type Endpoint,
   type ParsedRequestOf,
@@ -162,32 +163,37 @@ export class FakeConnector {
   private handlers(): EndpointHandler[] {
     return [
       this.on(endpoints.volumeCreate, (req) => {
-        const sizeBytes = roundUpSize(req.sizeBytes);
         const filePath = volumeFilePath(resolveVolumeDir(BASE_PATH, req.volumePath), req.id);
         const nvmeTcpPort = req.nvmePort ?? DEFAULT_NVME_TCP_PORT;
+        const source =
+          req.source && (req.source.type === 'snapshot' ? this.snapshots : this.volumes).get(req.source.id);
+        // Like the real connector: a copy takes the larger of the request and its source.
+        const sizeBytes = Math.max(
+          req.sizeBytes === undefined ? 0 : roundUpSize(req.sizeBytes),
+          source?.sizeBytes ?? 0,
+        );
         const existing = this.volumes.get(req.id);
         // Like the real connector: an identical request is answered with the volume, anything else ALREADY_EXISTS.
         if (existing) {
           const identical =
-            existing.sizeBytes === sizeBytes &&
+            (sizeBytes === 0 || existing.sizeBytes === sizeBytes) &&
             existing.filePath === filePath &&
-            existing.nvmeTcpPort === nvmeTcpPort;
+            existing.nvmeTcpPort === nvmeTcpPort &&
+            sameContentSource(existing.source, req.source);
           if (identical) return existing;
           throw new RdsCsiError('ALREADY_EXISTS', `volume ${req.id} exists`);
         }
-        const sourceSize =
-          req.source?.type === 'snapshot'
-            ? this.snapshot(req.source.id).sizeBytes
-            : req.source
-              ? this.volume(req.source.id).sizeBytes
-              : 0;
+        if (req.source && !source) throw notFound(`${req.source.type} ${req.source.id} not found`);
+        if (req.limitBytes !== undefined && sizeBytes > req.limitBytes)
+          throw new RdsCsiError('OUT_OF_RANGE', `the source needs ${sizeBytes} bytes, above the limit`);
         const volume: Volume = {
           id: req.id,
           filePath,
-          sizeBytes: Math.max(sizeBytes, sourceSize),
+          sizeBytes,
           nqn: nqnFor(req.id),
           nvmeTcpPort,
           exported: true,
+          ...(req.source ? { source: req.source } : {}),
         };
         this.allocate(volume.sizeBytes);
         this.volumes.set(req.id, volume);
