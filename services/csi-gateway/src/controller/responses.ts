@@ -24,8 +24,7 @@ export function volumeCondition(volume: RdsVolume): VolumeCondition {
 
 export function timestamp(iso: string): Timestamp {
   const ms = Date.parse(iso);
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- String of an integer is its decimal digits.
-  return { seconds: String(Math.floor(ms / 1000)) as `${bigint}`, nanos: (ms % 1000) * 1_000_000 };
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
 }
 
 export function csiSnapshot(snapshot: RdsSnapshot): Input<Snapshot> {
