@@ -24,7 +24,6 @@ export function volumeCondition(volume: RdsVolume): VolumeCondition {
 
 export function timestamp(iso: string): Timestamp {
   const ms = Date.parse(iso);
-
   return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
 }
 

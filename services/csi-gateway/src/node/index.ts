@@ -16,7 +16,8 @@ import { readHostNqn } from './host-nqn.js';
 import { createNodeMetrics } from './metrics.js';
 import { Mounter } from './mounter.js';
 import { NvmeCliFabric, NvmeManager, type NvmeFabric, type OrphanReport } from './nvme.js';
-import { NodeService } from './service.js';
+import { nodeCapabilities, nodeInfo } from './node-info.js';
+import { createNodeParts } from './service.js';
 import { VolumeStateStore } from './state.js';
 import { NvmeSysfs } from './sysfs.js';
 import { requireVolumeId } from './volume-request.js';
@@ -109,7 +110,7 @@ export function createNodeService(config: NodeConfig, deps: NodeServiceDeps = {}
       logger,
     },
   );
-  const service = new NodeService({
+  const { staging, publishing, volumes } = createNodeParts({
     config,
     nvme,
     filesystems: new FilesystemTools(runner, {
@@ -128,39 +129,39 @@ export function createNodeService(config: NodeConfig, deps: NodeServiceDeps = {}
   const handlers: ServiceHandlers<CsiServices['Node']> = {
     async NodeStageVolume(request, ctx) {
       lockVolume(request.volume_id, ctx);
-      await service.stage(request);
+      await staging.stage(request);
       return {};
     },
     async NodeUnstageVolume(request, ctx) {
       lockVolume(request.volume_id, ctx);
-      await service.unstage(request);
+      await staging.unstage(request);
       return {};
     },
     async NodePublishVolume(request, ctx) {
       lockVolume(request.volume_id, ctx);
-      await service.publish(request);
+      await publishing.publish(request);
       return {};
     },
     async NodeUnpublishVolume(request, ctx) {
       lockVolume(request.volume_id, ctx);
-      await service.unpublish(request);
+      await publishing.unpublish(request);
       return {};
     },
     async NodeGetVolumeStats(request, ctx) {
       // Read-only and polled by the kubelet: no lock, so it never makes a stage or publish fail with ABORTED.
       ctx.annotate({ volumeId: request.volume_id });
-      return service.stats(request);
+      return volumes.stats(request);
     },
     async NodeExpandVolume(request, ctx) {
       lockVolume(request.volume_id, ctx);
-      return { capacity_bytes: await service.expand(request) };
+      return { capacity_bytes: await volumes.expand(request) };
     },
     async NodeGetCapabilities() {
-      return service.getCapabilities();
+      return nodeCapabilities();
     },
     async NodeGetInfo() {
       const hostNqn = await readHostNqn(config.hostNqnPath, logger);
-      return { ...service.getInfo(), node_id: encodeNodeId({ nodeName: config.nodeId, hostNqn }) };
+      return { ...nodeInfo(config), node_id: encodeNodeId({ nodeName: config.nodeId, hostNqn }) };
     },
   };
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pRetry from 'p-retry';
+import { backoffDelayMs } from '@rds-csi/bus';
 import { RdsCsiError, unavailable, errorMessage } from '@rds-csi/contracts';
 import type { Logger } from '@rds-csi/observability';
 import { commandFailed, runChecked, type CommandResult, type CommandRunner } from './exec.js';
@@ -96,7 +96,7 @@ export interface NvmeManagerOptions {
   managedNqnPrefix: string;
   /** Retries of a transient connect failure (so at most retries + 1 attempts). */
   connectRetries: number;
-  /** First backoff delay; doubles per retry (with jitter), capped at 8x. */
+  /** First backoff delay; doubles per retry up to 8x, plus the bus backoff's 10-30 % jitter. */
   connectRetryDelayMs: number;
   /** How long the block device may take to appear after a connect. */
   deviceWaitMs: number;
@@ -130,21 +130,28 @@ export class NvmeManager {
     requireManagedNqn(target.nqn, this.options.managedNqnPrefix);
     const existing = await this.sysfs.findSubsystem(target.nqn);
     if (!existing || existing.controllers.length === 0) {
-      await pRetry(() => this.fabric.connect(target), {
-        retries: this.options.connectRetries,
-        minTimeout: this.options.connectRetryDelayMs,
-        maxTimeout: this.options.connectRetryDelayMs * 8,
-        factor: 2,
-        randomize: true,
-        shouldRetry: ({ error }) => error instanceof RdsCsiError && error.code === 'UNAVAILABLE',
-        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) =>
-          this.options.logger.warn(
-            { nqn: target.nqn, attemptNumber, retriesLeft, err: error.message },
-            'nvme connect failed',
-          ),
-      });
+      await this.connectWithRetries(target);
     }
     return this.waitForDevice(target.nqn);
+  }
+
+  /** Retries a transient (UNAVAILABLE) connect failure up to `connectRetries` times, on the project's backoff. */
+  private async connectWithRetries(target: NvmeTarget): Promise<void> {
+    const { connectRetries, connectRetryDelayMs, logger } = this.options;
+    const policy = { minMs: connectRetryDelayMs, maxMs: connectRetryDelayMs * 8 };
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      try {
+        return await this.fabric.connect(target);
+      } catch (err) {
+        const retriesLeft = connectRetries + 1 - attemptNumber;
+        logger.warn(
+          { nqn: target.nqn, attemptNumber, retriesLeft, err: errorMessage(err) },
+          'nvme connect failed',
+        );
+        if (retriesLeft <= 0 || !(err instanceof RdsCsiError && err.code === 'UNAVAILABLE')) throw err;
+        await sleep(backoffDelayMs(attemptNumber, policy));
+      }
+    }
   }
 
   /** The NQN's block device now, or undefined. */

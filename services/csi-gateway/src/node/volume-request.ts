@@ -5,7 +5,13 @@
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { NQN_MAX_LENGTH, NQN_PATTERN, VOLUME_ID_PATTERN, invalidArgument } from '@rds-csi/contracts';
-import type { AccessModeName, StringMap, VolumeCapability } from '@rds-csi/csi-spec';
+import type {
+  AccessModeName,
+  NodePublishVolumeRequest,
+  NodeStageVolumeRequest,
+  StringMap,
+  VolumeCapability,
+} from '@rds-csi/csi-spec';
 
 /** Volume-context keys (shared with the Go driver, so its PVs keep working). */
 export const VOLUME_CONTEXT_KEYS = {
@@ -286,4 +292,17 @@ export function validateMountFlags(flags: readonly string[]): string[] {
     }
   }
   return result;
+}
+
+/** What stage and publish both validate: the volume, how it is accessed and where its NVMe/TCP target is. */
+export function parseAttachRequest(
+  request: NodeStageVolumeRequest | NodePublishVolumeRequest,
+  managedNqnPrefix: string,
+): { volumeId: string; access: VolumeAccess; target: NvmeTarget } {
+  const { volume_capability: capability, volume_context: context, publish_context: published } = request;
+  return {
+    volumeId: requireVolumeId(request.volume_id),
+    access: parseVolumeAccess(capability, context, published),
+    target: parseNvmeTarget(context, published, managedNqnPrefix),
+  };
 }

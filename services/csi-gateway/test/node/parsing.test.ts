@@ -5,7 +5,7 @@ import type { VolumeCapability } from '@rds-csi/csi-spec';
 import { interpretBlkid } from '../../src/node/filesystem.js';
 import { isReadOnlyMount, mountsAt, mountsOfDevice, parseMountInfo } from '../../src/node/mountinfo.js';
 import { classifyConnectFailure, connectArgs } from '../../src/node/nvme.js';
-import { stagingMountOptions } from '../../src/node/service.js';
+import { stagingMountOptions } from '../../src/node/staging.js';
 import { decodeDevT } from '../../src/node/sysfs.js';
 import {
   parseNvmeTarget,
