@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Kvm } from '@nats-io/kv';
 import { endpoints } from '@rds-csi/contracts';
 import { rejectionOf, waitFor } from '@rds-csi/testkit';
 import { BASE, startFixture, type ConnectorFixture } from './support.js';
@@ -150,7 +151,10 @@ describe('rds-connector: RouterOS semantics', () => {
   it('adopts and grows a copy a timed-out restore left before its grow, instead of ALREADY_EXISTS forever', async () => {
     await f.client.request(endpoints.volumeCreate, { id: id(35), sizeBytes: 4 * MiB });
     await f.client.request(endpoints.snapshotCreate, { id: snap(35), sourceVolumeId: id(35) });
-    // What RouterOS finished after the connector gave up: the copy, exported, not yet grown.
+    // What the timed-out restore left: the source record the connector writes before the copy, and what RouterOS
+    // finished after the connector gave up: the copy, exported, not yet grown.
+    const lineage = await new Kvm(f.client.nc).open(f.client.names.snapshotsBucket);
+    await lineage.put(id(36), JSON.stringify({ source: { type: 'snapshot', id: snap(35) } }));
     await operator(
       `/disk add type=file file-path=${BASE}/${id(36)}.img copy-from=[find slot=${snap(35)}] slot=${id(36)} nvme-tcp-export=yes nvme-tcp-server-port=4420 nvme-tcp-server-nqn=${DRIVER_NQN}${id(36)}`,
     );
@@ -158,6 +162,10 @@ describe('rds-connector: RouterOS semantics', () => {
     const adopted = await f.client.request(endpoints.volumeCreate, restore);
     assert.equal(adopted.sizeBytes, 16 * MiB);
     assert.equal(f.sim.disks().filter((d) => d.slot === id(36)).length, 1, 'adopted, not copied again');
+    const plain = await rejectionOf(() =>
+      f.client.request(endpoints.volumeCreate, { id: id(36), sizeBytes: 16 * MiB }),
+    );
+    assert.equal(plain.code, 'ALREADY_EXISTS', 'a copy does not answer a create of an empty volume');
   });
 
   it('removes the file a disk removed by hand left behind, so the same volume can be created again', async () => {
