@@ -32,6 +32,7 @@ import {
   type DiskEntry,
   type RouterOsCommand,
 } from '@rds-csi/routeros';
+import { DiskLookups } from './disk-lookups.js';
 import { lineageFromLegacyId } from './legacy-lineage.js';
 import type { LineageStore } from './lineage.js';
 
@@ -51,6 +52,8 @@ export interface RdsSettings {
   nvmePort: number;
   /** Bound of a command that copies a disk (snapshot, restore, clone). */
   copyTimeoutMs: number;
+  /** SSH channels: lookups beyond this many in flight wait and share one command. */
+  maxChannels: number;
 }
 
 const SNAPSHOT_PREFIX = 'snap-';
@@ -62,17 +65,22 @@ const hasCode = (err: unknown, code: RdsCsiError['code']): boolean =>
   err instanceof RdsCsiError && err.code === code;
 
 /**
- * Volume and snapshot operations on the RDS, each with as few SSH round trips as it needs: a create is a lookup
- * plus one chained add-and-print; a delete is a lookup plus one chained remove of disk and file. Only the driver's
+ * Volume and snapshot operations on the RDS, each with as few SSH round trips as it needs: a new volume is one
+ * chained add-and-print (a lookup follows only when RouterOS refuses the add); a delete is a lookup plus one chained
+ * remove of disk and file; concurrent lookups share commands (DiskLookups). Only the driver's
  * own disks (see `isDriverVolume`/`isDriverSnapshot`) are ever listed, reported or touched; any other disk, even in
  * the base path and under a slot the driver would use, is as if it did not exist (and a create there is refused).
  */
 export class RdsOperations {
+  private readonly lookups: DiskLookups;
+
   constructor(
     private readonly run: RunCommand,
     private readonly settings: RdsSettings,
     private readonly lineage: LineageStore,
-  ) {}
+  ) {
+    this.lookups = new DiskLookups(run, settings.maxChannels);
+  }
 
   async getVolume(id: string, deadline: number): Promise<Volume> {
     const disk = await this.findDisk(id, deadline);
@@ -88,23 +96,39 @@ export class RdsOperations {
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** Idempotent: an existing volume of the same (rounded) size is returned; another size is ALREADY_EXISTS. */
+  /**
+   * Idempotent: an existing volume of the same (rounded) size is returned; another size is ALREADY_EXISTS. A new
+   * volume is added first and looked up only when RouterOS refuses the add (its slot or file is taken): the add
+   * cannot harm an existing disk, since a taken slot or file fails it before anything changes.
+   */
   async createVolume(req: VolumeCreateRequest, deadline: number): Promise<Volume> {
     const sizeBytes = roundUpSize(req.sizeBytes);
     resolveVolumeDir(this.settings.basePath, req.volumePath);
-    // A copy needs its source too: both are looked up in the same round trip.
-    const found = await this.findDisks(req.source ? [req.id, req.source.id] : [req.id], deadline);
+    if (!req.source)
+      return this.adoptOnConflict(req, sizeBytes, deadline, () => this.addVolume(req, sizeBytes, deadline));
+    // A copy needs its source: both are looked up in the same round trip.
+    const found = await this.findDisks([req.id, req.source.id], deadline);
     const existing = found.get(req.id);
     if (existing) return this.matchExisting(existing, req, sizeBytes, deadline);
+    const source = found.get(req.source.id);
+    return this.adoptOnConflict(req, sizeBytes, deadline, () =>
+      this.copyVolume(req, source, sizeBytes, deadline),
+    );
+  }
+
+  /** When RouterOS refuses an add because the volume exists (a retry, or a concurrent create won), adopt it. */
+  private async adoptOnConflict(
+    req: VolumeCreateRequest,
+    sizeBytes: number,
+    deadline: number,
+    add: () => Promise<Volume>,
+  ): Promise<Volume> {
     try {
-      return req.source
-        ? await this.copyVolume(req, found.get(req.source.id), sizeBytes, deadline)
-        : await this.addVolume(req, sizeBytes, deadline);
+      return await add();
     } catch (err) {
-      // A concurrent create of the same volume won the race: answer as if we had found it first.
       if (hasCode(err, 'ALREADY_EXISTS')) {
-        const raced = await this.findDisk(req.id, deadline);
-        if (raced) return this.matchExisting(raced, req, sizeBytes, deadline);
+        const existing = await this.findDisk(req.id, deadline);
+        if (existing) return this.matchExisting(existing, req, sizeBytes, deadline);
       }
       throw err;
     }
@@ -334,12 +358,9 @@ export class RdsOperations {
     return (await this.findDisks([slot], deadline)).get(slot);
   }
 
-  /** Looks several slots up in one round trip (chained prints). */
-  private async findDisks(slots: readonly string[], deadline: number): Promise<Map<string, DiskEntry>> {
-    const out = await this.run(chainCommands(slots.map(buildPrintDisk)), 'print', deadline);
-    const found = new Map<string, DiskEntry>();
-    for (const disk of parseDisks(out)) if (slots.includes(disk.slot)) found.set(disk.slot, disk);
-    return found;
+  /** Looks several slots up in one round trip, shared with concurrent lookups. */
+  private findDisks(slots: readonly string[], deadline: number): Promise<Map<string, DiskEntry>> {
+    return this.lookups.find(slots, deadline);
   }
 
   private onlyDisk(output: string, slot: string): DiskEntry {
