@@ -28,8 +28,9 @@ export interface NodeWatcher {
 
 /**
  * Runs the node-watcher: a Node informer whose changes become node events on the JetStream stream (only real
- * transitions, checked against what the stream already says) and the `nodes.snapshot` (paged) and `nodes.get` endpoints, which answer
- * UNAVAILABLE until the cache has synced so that nobody mistakes an empty cache for a cluster without nodes.
+ * transitions, checked against what the stream already says) and the `nodes.snapshot` (paged) and `nodes.get`
+ * endpoints, which answer UNAVAILABLE until the cache has synced so that nobody mistakes an empty cache for a cluster
+ * without nodes.
  */
 export async function startNodeWatcher(
   config: NodeWatcherConfig,

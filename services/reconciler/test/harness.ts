@@ -1,8 +1,8 @@
 /**
  * Test harness: a real nats-server, a bus client playing gateway/operator, a small stand-in for the node-watcher's
- * `nodes.snapshot` (paged) and `nodes.get` endpoints over a mutable node list, node events published to the real JetStream stream, and
- * reconciler instances each on their own connection. Every test gets its own subject prefix, so its bucket, stream
- * and consumer are its own.
+ * `nodes.snapshot` (paged) and `nodes.get` endpoints over a mutable node list, node events published to the real
+ * JetStream stream, and reconciler instances each on their own connection. Every test gets its own subject prefix,
+ * so its bucket, stream and consumer are its own.
  */
 import { jetstream } from '@nats-io/jetstream';
 import {
