@@ -1,7 +1,7 @@
 /**
  * `npm run req -- <subject> ['<json>']`: one request to a service over NATS, like `nats req`, but validated against
  * the contracts and printed with its error code. The subject as the docs print it (rdscsi.attach.list) or without
- * the prefix (attach.list). NATS_URL, or the local stack's (.local/nats.url).
+ * the prefix (attach.list). NATS_URL, or the local stack's (.local/nats.url). A paged listing prints every page.
  *   npm run req -- rdscsi.attach.list
  *   npm run req -- rds.volume.create '{"id":"pvc-1b4e28ba-2fa1-11d2-883f-0016d3cca427","sizeBytes":1073741824}'
  *   npm run req -- rds.volume.list
@@ -46,8 +46,15 @@ const bus = await Bus.connect(
   process.exit(1);
 });
 try {
-  const result = await bus.request(endpoint, JSON.parse(body) as never, { deadline: Date.now() + 30_000 });
-  console.log(JSON.stringify(result, null, 2));
+  // A listing answers in pages: each is printed as it arrives, and the next is asked for from its cursor.
+  let request = JSON.parse(body) as Record<string, unknown>;
+  for (;;) {
+    const result: unknown = await bus.request(endpoint, request as never, { deadline: Date.now() + 30_000 });
+    console.log(JSON.stringify(result, null, 2));
+    const cursor = (result as { nextCursor?: unknown }).nextCursor;
+    if (typeof cursor !== 'string') break;
+    request = { ...request, cursor };
+  }
 } catch (err) {
   console.error(err instanceof RdsCsiError ? `${err.code}: ${err.message}` : err);
   process.exitCode = 1;

@@ -171,8 +171,12 @@ async function scenario(stack: LocalStack, bus: Bus, row: Row): Promise<void> {
   });
   row('attach.list', attachList.ms, 'ms', attachList.note);
   const orphans = await attempt(async () => {
-    const report = await bus.request(endpoints.orphansReport, {}, deadline());
-    return `${report.volumesChecked} volumes checked`;
+    let checked = 0;
+    await allPages(
+      (page) => bus.request(endpoints.orphansReport, page, deadline()),
+      (report) => ((checked = report.volumesChecked), report.orphans),
+    );
+    return `${checked} volumes checked`;
   });
   row('orphan scan', orphans.ms, 'ms', orphans.note);
   row(

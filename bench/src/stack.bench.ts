@@ -60,8 +60,11 @@ export async function benchStack(): Promise<Measurement[]> {
       );
       heal.push(performance.now() - t0);
       stack.kube.addNode(from);
-      await waitFor(async () =>
-        (await stack.client.request(endpoints.nodesSnapshot, {})).nodes.some((n) => n.name === from),
+      await waitFor(() =>
+        stack.client.request(endpoints.nodesGet, { name: from }).then(
+          () => true,
+          () => false,
+        ),
       );
     }
     rows.push(...latencyRows('node deleted -> stale attachment cleared', 'node event to clearance', heal));

@@ -86,6 +86,7 @@ const OPERATOR_ENDPOINTS: readonly EndpointKey[] = [
   'capacity',
   'connectionGet',
   'nodesSnapshot',
+  'nodesGet',
 ];
 
 interface Deployed extends ServiceContainer {

@@ -24,6 +24,8 @@ export const BASE_PATH = '/storage-pool/metal-csi';
 export interface StackOptions {
   nodes?: string[];
   notReadyGraceMs?: number;
+  /** For listings of thousands of disks, which the simulator prints for seconds on a loaded machine. */
+  rdsCommandTimeoutMs?: number;
 }
 
 const busConfig = (url: string, name: string) =>
@@ -76,7 +78,7 @@ export class E2eStack {
           privateKey: Buffer.from(this.keys.privateKey),
           hostKey: this.sim.hostKeyFingerprint,
           basePath: BASE_PATH,
-          commandTimeoutMs: 5_000,
+          commandTimeoutMs: this.options.rdsCommandTimeoutMs ?? 5_000,
           keepaliveIntervalMs: 1_000,
         },
         heartbeatIntervalMs: 300,

@@ -52,11 +52,12 @@ export const endpoints = {
   attachPublish: endpoint('reconciler', 'attach.publish', m.PublishRequest, m.Attachment),
   attachUnpublish: endpoint('reconciler', 'attach.unpublish', m.UnpublishRequest, m.UnpublishResult),
   attachGet: endpoint('reconciler', 'attach.get', m.AttachmentRef, m.Attachment),
-  attachList: endpoint('reconciler', 'attach.list', m.Empty.passthrough(), m.AttachmentList),
+  attachList: endpoint('reconciler', 'attach.list', m.AttachmentListRequest, m.AttachmentList),
   reconcileTrigger: endpoint('reconciler', 'reconcile.trigger', m.ReconcileRequest, m.ReconcileReport),
-  orphansReport: endpoint('reconciler', 'orphans.report', m.Empty.passthrough(), m.OrphanReport),
+  orphansReport: endpoint('reconciler', 'orphans.report', PageRequest, m.OrphanReport),
 
-  nodesSnapshot: endpoint('node-watcher', 'nodes.snapshot', m.Empty.passthrough(), m.NodeSnapshot),
+  nodesSnapshot: endpoint('node-watcher', 'nodes.snapshot', PageRequest, m.NodeSnapshot),
+  nodesGet: endpoint('node-watcher', 'nodes.get', m.NodeRef, m.NodeState),
 } as const;
 
 export type EndpointKey = keyof typeof endpoints;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NQN_MAX_LENGTH, NQN_PATTERN, NodeId, SnapshotId, VolumeId } from './ids.js';
-import { PageReplyFields } from './paging.js';
+import { MAX_PAGE_LIMIT, PageReplyFields, PageRequest } from './paging.js';
 
 /** Sizes travel as integers of bytes; 2^53 bytes (8 PiB) is far beyond any RDS. */
 const Bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
@@ -219,10 +219,21 @@ export type UnpublishResult = z.infer<typeof UnpublishResult>;
 export const CorruptRecord = z.object({ key: z.string(), reason: z.string() });
 export type CorruptRecord = z.infer<typeof CorruptRecord>;
 
+/**
+ * A page of attachments in ascending volume ID order (the cursor is the last volume ID returned): of every volume,
+ * or only of `volumeIds` (the gateway asks for the volumes of the ListVolumes page it answers). The IDs of a page
+ * of volumes take fewer bytes than that page, so the request fits wherever the volume page did.
+ */
+export const AttachmentListRequest = PageRequest.extend({
+  volumeIds: z.array(VolumeId).max(MAX_PAGE_LIMIT).optional(),
+});
+export type AttachmentListRequest = z.infer<typeof AttachmentListRequest>;
+
 export const AttachmentList = z.object({
   attachments: z.array(Attachment),
-  /** Records that could not be read (absent when there are none). */
+  /** Records that could not be read (absent when there are none), in the same key order as the page. */
   corrupt: z.array(CorruptRecord).optional(),
+  ...PageReplyFields,
 });
 export type AttachmentList = z.infer<typeof AttachmentList>;
 
@@ -265,13 +276,18 @@ export const NodeState = z.object({
 });
 export type NodeState = z.infer<typeof NodeState>;
 
+/** A page of nodes in ascending name order (the cursor is the last name returned), with the cache's times. */
 export const NodeSnapshot = z.object({
   nodes: z.array(NodeState),
   syncedAt: Timestamp,
   /** The latest instant the informer's cache is known to have matched the API server (list, event or bookmark). */
   currentAt: Timestamp,
+  ...PageReplyFields,
 });
 export type NodeSnapshot = z.infer<typeof NodeSnapshot>;
+
+export const NodeRef = z.object({ name: NodeId });
+export type NodeRef = z.infer<typeof NodeRef>;
 
 export const NodeEventKind = z.enum(['ready', 'not-ready', 'deleted', 'out-of-service']);
 export type NodeEventKind = z.infer<typeof NodeEventKind>;
@@ -306,8 +322,10 @@ export const OrphanReport = z.object({
   checkedAt: Timestamp,
   graceSeconds: z.number().int().nonnegative(),
   volumesChecked: z.number().int().nonnegative(),
+  /** A page of the orphans in ascending volume ID order; the counts above and below are of the whole report. */
   orphans: z.array(OrphanVolume),
   /** Unreferenced volumes still inside the grace period (e.g. being provisioned right now). */
   withinGrace: z.number().int().nonnegative(),
+  ...PageReplyFields,
 });
 export type OrphanReport = z.infer<typeof OrphanReport>;

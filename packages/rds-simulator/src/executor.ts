@@ -4,7 +4,7 @@
  */
 import type { ItemRef } from './grammar.js';
 import type { ParsedCommand } from './parser.js';
-import { matchesAll, propertyValue, renderDetail, type DetailLayout, type Entry } from './render.js';
+import { matchesFilter, propertyValue, renderDetail, type DetailLayout, type Entry } from './render.js';
 import type { FileDisk, SimulatorState } from './state.js';
 import type { BackingStorage } from './storage.js';
 import {
@@ -106,7 +106,7 @@ function selectItems<T extends { entry: Entry }>(
   ref: ItemRef,
   nameOf: (item: T) => string,
 ): T[] {
-  if (ref.kind === 'find') return items.filter((item) => matchesAll(item.entry, ref.conditions));
+  if (ref.kind === 'find') return items.filter((item) => matchesFilter(item.entry, ref.conditions));
   return ref.names.map((name) => {
     const found =
       (/^\d+$/.test(name) ? items[Number(name)] : undefined) ?? items.find((item) => nameOf(item) === name);
@@ -290,7 +290,7 @@ function renderSelection(
   layout: DetailLayout,
 ): string {
   const numbers = items.flatMap((item, number) =>
-    matchesAll(item.entry, command.where ?? []) ? [number] : [],
+    matchesFilter(item.entry, command.where ?? [[]]) ? [number] : [],
   );
   const entries = numbers.map((number) => items[number]?.entry).filter((entry) => entry !== undefined);
   return renderDetail(entries, numbers, layout);

@@ -13,8 +13,14 @@ export interface Condition {
   value: string;
 }
 
+/**
+ * `where`/`find` conditions: alternatives joined by `or`, each a list of conditions joined by `and` (or whitespace),
+ * which binds tighter. No conditions at all is one empty alternative, which every item matches.
+ */
+export type Filter = Condition[][];
+
 /** Items a command acts on: the result of `[find ...]`, or names/print numbers given directly. */
-export type ItemRef = { kind: 'find'; conditions: Condition[] } | { kind: 'names'; names: string[] };
+export type ItemRef = { kind: 'find'; conditions: Filter } | { kind: 'names'; names: string[] };
 
 export type ArgValue = string | number | boolean | ItemRef;
 

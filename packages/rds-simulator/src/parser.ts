@@ -8,6 +8,7 @@ import {
   type ArgValue,
   type CommandSpec,
   type Condition,
+  type Filter,
   type ItemRef,
   type MenuName,
   type MenuSpec,
@@ -29,7 +30,7 @@ export interface ParsedCommand {
   args: Map<string, ArgValue>;
   flags: Set<string>;
   items?: ItemRef;
-  where?: Condition[];
+  where?: Filter;
 }
 
 export interface ParseOptions {
@@ -197,13 +198,23 @@ function parseFind(stream: TokenStream, menu: MenuSpec): ItemRef {
   return { kind: 'find', conditions };
 }
 
-/** `prop=value`, `prop~"regex"`, `prop!=value`, joined by `and` or just whitespace, up to `isEnd`. */
-function parseConditions(stream: TokenStream, menu: MenuSpec, isEnd: (token: Token) => boolean): Condition[] {
-  const conditions: Condition[] = [];
+/**
+ * `prop=value`, `prop~"regex"`, `prop!=value`, joined by `and` or just whitespace, alternatives joined by `or`, up to
+ * `isEnd`. A connective needs a condition on either side.
+ */
+function parseConditions(stream: TokenStream, menu: MenuSpec, isEnd: (token: Token) => boolean): Filter {
+  let conditions: Condition[] = [];
+  const alternatives: Filter = [conditions];
+  let connective: Token | undefined;
   while (!isEnd(stream.peek())) {
     const property = stream.next();
     if (property.kind !== 'word') throw syntaxError(property);
-    if (property.text === 'and' && conditions.length > 0) continue;
+    if ((property.text === 'and' || property.text === 'or') && conditions.length > 0 && !connective) {
+      connective = property;
+      if (property.text === 'or') alternatives.push((conditions = []));
+      continue;
+    }
+    connective = undefined;
     if (!menu.properties.includes(property.text)) throw syntaxError(property);
     const operator = stream.next();
     if (operator.kind !== 'operator' || operator.spacedBefore) throw syntaxError(operator);
@@ -213,7 +224,8 @@ function parseConditions(stream: TokenStream, menu: MenuSpec, isEnd: (token: Tok
     // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the tokenizer emits operator tokens only for the Operator spellings.
     conditions.push({ property: property.text, operator: operator.text as Operator, value: value.text });
   }
-  return conditions;
+  if (connective) throw syntaxError(stream.peek());
+  return alternatives;
 }
 
 function assertValidRegex(token: Token): void {

@@ -3,7 +3,7 @@
  * flag letters, `key=value` pairs filling lines up to the wrap column, continuation lines indented under the first
  * pair, and values too long for any line cut mid-value. Pure.
  */
-import type { Condition } from './grammar.js';
+import type { Condition, Filter } from './grammar.js';
 import { formatGroupedNumber, formatHumanSize } from './sizes.js';
 
 export interface Property {
@@ -43,7 +43,12 @@ export function propertyValue(entry: Entry, key: string): string | undefined {
   return entry.properties.find((property) => property.key === key)?.value;
 }
 
-export function matchesAll(entry: Entry, conditions: readonly Condition[]): boolean {
+/** Whether any alternative of a `where`/`find` filter holds for the entry. */
+export function matchesFilter(entry: Entry, filter: Filter): boolean {
+  return filter.some((conditions) => matchesAll(entry, conditions));
+}
+
+function matchesAll(entry: Entry, conditions: readonly Condition[]): boolean {
   return conditions.every((condition) => {
     const value = propertyValue(entry, condition.property);
     if (condition.operator === '~') return value !== undefined && new RegExp(condition.value).test(value);

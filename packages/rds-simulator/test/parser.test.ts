@@ -83,23 +83,47 @@ describe('parseCommandLine', () => {
     );
     assert.deepEqual(snapshot?.args.get('copy-from'), {
       kind: 'find',
-      conditions: [{ property: 'slot', operator: '=', value: 'pvc-1' }],
+      conditions: [[{ property: 'slot', operator: '=', value: 'pvc-1' }]],
     });
     const [remove] = parse('/disk remove [find where slot=pvc-1 and type="file"]');
     assert.deepEqual(remove?.items, {
       kind: 'find',
       conditions: [
-        { property: 'slot', operator: '=', value: 'pvc-1' },
-        { property: 'type', operator: '=', value: 'file' },
+        [
+          { property: 'slot', operator: '=', value: 'pvc-1' },
+          { property: 'type', operator: '=', value: 'file' },
+        ],
       ],
     });
     const [fileRemove] = parse('/file remove "storage-pool/metal-csi/pvc-1.img"');
     assert.deepEqual(fileRemove?.items, { kind: 'names', names: ['storage-pool/metal-csi/pvc-1.img'] });
     const [print] = parse('/disk print detail where slot~"^pvc-" mount-point!=x');
     assert.deepEqual(print?.where, [
-      { property: 'slot', operator: '~', value: '^pvc-' },
-      { property: 'mount-point', operator: '!=', value: 'x' },
+      [
+        { property: 'slot', operator: '~', value: '^pvc-' },
+        { property: 'mount-point', operator: '!=', value: 'x' },
+      ],
     ]);
+  });
+
+  it('parses or between alternatives, and binding tighter than or', () => {
+    const slot = (value: string) => ({ property: 'slot', operator: '=', value });
+    const [print] = parse('/disk print detail where slot=a or slot=b and type=file or slot=c');
+    assert.deepEqual(print?.where, [
+      [slot('a')],
+      [slot('b'), { property: 'type', operator: '=', value: 'file' }],
+      [slot('c')],
+    ]);
+    const [remove] = parse('/disk remove [find slot=a or slot=b]');
+    assert.deepEqual(remove?.items, { kind: 'find', conditions: [[slot('a')], [slot('b')]] });
+    for (const line of [
+      '/disk print where or slot=a',
+      '/disk print where slot=a or',
+      '/disk print where slot=a or or slot=b',
+      '/disk print where slot=a and or slot=b',
+    ]) {
+      assert.match(refusal(line), /^syntax error/, line);
+    }
   });
 
   it('splits commands on ; and newlines, and skips empty ones', () => {
@@ -165,7 +189,7 @@ describe('parseCommandLine', () => {
     const [command] = parse('/disk remove [find slot="a; /disk remove [find]"]');
     assert.deepEqual(command?.items, {
       kind: 'find',
-      conditions: [{ property: 'slot', operator: '=', value: 'a; /disk remove [find]' }],
+      conditions: [[{ property: 'slot', operator: '=', value: 'a; /disk remove [find]' }]],
     });
   });
 });

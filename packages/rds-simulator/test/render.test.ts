@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bare, grouped, matchesAll, quoted, renderDetail, wrapPairs, type Entry } from '../src/render.js';
+import type { Condition } from '../src/grammar.js';
+import { bare, grouped, matchesFilter, quoted, renderDetail, wrapPairs, type Entry } from '../src/render.js';
 
 const NQN = 'nqn.2000-02.com.mikrotik:pvc-2f6a4c1e-8b1d-4c3a-9f0e-3d5b7a9c1e2f';
 
@@ -69,16 +70,25 @@ describe('renderDetail', () => {
   });
 });
 
-describe('matchesAll', () => {
+describe('matchesFilter', () => {
   const item: Entry = { flags: '', properties: [quoted('slot', 'pvc-1'), grouped('size', 1073741824)] };
+  const matches = (...conditions: Condition[]) => matchesFilter(item, [conditions]);
 
   it('compares with =, != and ~ on the unquoted value, numbers without separators', () => {
-    assert.ok(matchesAll(item, [{ property: 'slot', operator: '=', value: 'pvc-1' }]));
-    assert.ok(matchesAll(item, [{ property: 'size', operator: '=', value: '1073741824' }]));
-    assert.ok(matchesAll(item, [{ property: 'slot', operator: '~', value: '^pvc-' }]));
-    assert.ok(matchesAll(item, [{ property: 'slot', operator: '!=', value: 'pvc-2' }]));
-    assert.ok(!matchesAll(item, [{ property: 'slot', operator: '~', value: '^snap-' }]));
-    assert.ok(!matchesAll(item, [{ property: 'mount-point', operator: '=', value: 'pvc-1' }]));
-    assert.ok(matchesAll(item, []));
+    assert.ok(matches({ property: 'slot', operator: '=', value: 'pvc-1' }));
+    assert.ok(matches({ property: 'size', operator: '=', value: '1073741824' }));
+    assert.ok(matches({ property: 'slot', operator: '~', value: '^pvc-' }));
+    assert.ok(matches({ property: 'slot', operator: '!=', value: 'pvc-2' }));
+    assert.ok(!matches({ property: 'slot', operator: '~', value: '^snap-' }));
+    assert.ok(!matches({ property: 'mount-point', operator: '=', value: 'pvc-1' }));
+    assert.ok(matches());
+  });
+
+  it('holds when any alternative holds, each only when all its conditions do', () => {
+    const slot = (value: string): Condition => ({ property: 'slot', operator: '=', value });
+    assert.ok(matchesFilter(item, [[slot('pvc-2')], [slot('pvc-1')]]));
+    assert.ok(!matchesFilter(item, [[slot('pvc-2')], [slot('pvc-3')]]));
+    assert.ok(!matchesFilter(item, [[slot('pvc-1'), slot('pvc-2')]]));
+    assert.ok(!matchesFilter(item, []));
   });
 });

@@ -132,6 +132,21 @@ export function buildPrintDisk(slot: string): RouterOsCommand {
   return asCommand(`/disk print detail where slot=${validateSlot(slot)}`);
 }
 
+/** The most slots one lookup names: the command line stays short (63-character slots: about 4 KiB). */
+export const MAX_SLOTS_PER_LOOKUP = 64;
+
+/**
+ * Several slots in one round trip: `/disk print detail where slot=a or slot=b ...` prints each that exists (in the
+ * RDS's order, not the request's), so concurrent lookups share one command.
+ */
+export function buildPrintDisks(slots: readonly string[]): RouterOsCommand {
+  const unique = [...new Set(slots)];
+  if (unique.length === 0 || unique.length > MAX_SLOTS_PER_LOOKUP) {
+    throw invalidArgument(`a lookup names 1 to ${MAX_SLOTS_PER_LOOKUP} slots, not ${unique.length}`);
+  }
+  return asCommand(`/disk print detail where ${unique.map((s) => `slot=${validateSlot(s)}`).join(' or ')}`);
+}
+
 export function buildPrintDisksByPrefix(prefix: string): RouterOsCommand {
   return asCommand(`/disk print detail where slot~${quoteRouterOsString(`^${validateSlotPrefix(prefix)}`)}`);
 }

@@ -10,6 +10,7 @@ import {
   buildCreateVolumeAndPrint,
   buildPrintAllDisks,
   buildPrintDisk,
+  buildPrintDisks,
   buildPrintDisksByPrefix,
   buildRemoveDisk,
   buildRemoveDiskAndFile,
@@ -63,6 +64,11 @@ describe('exact command lines', () => {
       `/disk add type=file file-path=${FILE} file-size=10G slot=${VOLUME_ID} ${EXPORT}; /disk print detail where slot=${VOLUME_ID}`,
     ],
     ['print one', () => buildPrintDisk(VOLUME_ID), `/disk print detail where slot=${VOLUME_ID}`],
+    [
+      'print several',
+      () => buildPrintDisks([VOLUME_ID, 'snap-x', VOLUME_ID]),
+      `/disk print detail where slot=${VOLUME_ID} or slot=snap-x`,
+    ],
     ['print by prefix', () => buildPrintDisksByPrefix('pvc-'), '/disk print detail where slot~"^pvc-"'],
     [
       'print snapshots by prefix',
@@ -210,6 +216,7 @@ const FIELD_CASES: Array<[string, readonly unknown[], (hostile: never) => unknow
     (v) => buildCreateSnapshot({ snapshotId: SNAPSHOT_ID, sourceVolumeId: VOLUME_ID, basePath: v }),
   ],
   ['print: slot', INJECTION_ATTEMPTS, (v) => buildPrintDisk(v)],
+  ['print several: any slot', INJECTION_ATTEMPTS, (v) => buildPrintDisks([VOLUME_ID, v])],
   ['print by prefix: prefix', PREFIX_INJECTIONS, (v) => buildPrintDisksByPrefix(v)],
   ['remove disk: slot', INJECTION_ATTEMPTS, (v) => buildRemoveDisk(v)],
   [

@@ -31,6 +31,8 @@ export interface NatsServerOptions {
   jetstream?: boolean;
   /** Extra lines for the server config file (e.g. accounts/authorization blocks). */
   extraConfig?: string;
+  /** Bytes; 1 MiB (the deploy/ setting) unless a test wants small pages. */
+  maxPayload?: number;
 }
 
 /**
@@ -53,7 +55,8 @@ export class NatsServerHandle {
     const dir = await mkdtemp(join(tmpdir(), 'rdscsi-nats-'));
     const port = await freePort();
     const configFile = join(dir, 'nats.conf');
-    const lines = [`listen: 127.0.0.1:${port}`, `server_name: test_${port}`, 'max_payload: 1048576'];
+    const maxPayload = options.maxPayload ?? 1024 * 1024;
+    const lines = [`listen: 127.0.0.1:${port}`, `server_name: test_${port}`, `max_payload: ${maxPayload}`];
     if (options.jetstream ?? true) lines.push(`jetstream { store_dir: "${join(dir, 'js')}" }`);
     if (options.extraConfig) lines.push(options.extraConfig);
     await writeFile(configFile, lines.join('\n') + '\n');

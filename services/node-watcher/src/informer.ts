@@ -8,6 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import { backoffDelayMs, type BackoffPolicy } from '@rds-csi/bus';
 import { isRecord } from '@rds-csi/contracts';
+import { essentialNode } from './node-state.js';
 
 /** Why the node list/watch started over. */
 export type RestartReason = 'gone' | 'watch-error' | 'list-error' | 'silent' | 'closed';
@@ -43,6 +44,9 @@ export interface NodeInformerOptions {
 }
 
 const LIST_PAGE_SIZE = 500;
+
+/** The essential fields typed as the Node the informer's cache is declared to hold. */
+const essential = (node: V1Node): V1Node => essentialNode(node) as unknown as V1Node;
 
 /** Server-side watch lifetime, spread over 5-10 minutes like client-go's reflector so watches rotate across API servers. */
 const watchTimeoutSeconds = (): number => 300 + Math.floor(Math.random() * 300);
@@ -92,10 +96,12 @@ class ObservedWatch extends Watch {
         if (phase === 'ERROR') {
           const code = isRecord(apiObj) ? apiObj.code : undefined;
           errorEventCode = typeof code === 'number' ? code : 500;
-        } else {
-          this.observer.activity();
+          callback(phase, apiObj, watchObj);
+          return;
         }
-        callback(phase, apiObj, watchObj);
+        this.observer.activity();
+        // ListWatch caches what it is handed: only the fields the driver reads (bookmarks keep resourceVersion).
+        callback(phase, essentialNode(apiObj), watchObj);
       },
       (err: unknown) => {
         this.observer.ended(classifyWatchEnd(err, errorEventCode), err);
@@ -173,11 +179,11 @@ export class NodeInformer {
   private async listAll(api: CoreV1Api): Promise<V1NodeList> {
     try {
       let page = await api.listNode({ limit: LIST_PAGE_SIZE });
-      const items = [...page.items];
+      const items = page.items.map(essential);
       const resourceVersion = page.metadata?.resourceVersion;
       while (page.metadata?._continue) {
         page = await api.listNode({ limit: LIST_PAGE_SIZE, _continue: page.metadata._continue });
-        items.push(...page.items);
+        items.push(...page.items.map(essential));
       }
       return { apiVersion: 'v1', kind: 'NodeList', metadata: { resourceVersion }, items };
     } catch (err) {

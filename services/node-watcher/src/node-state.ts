@@ -77,6 +77,41 @@ export function deriveNode(object: unknown, observedAt: Date): Derivation {
   };
 }
 
+/** The part of a Node object the driver reads; the informer caches only this, not whole objects. */
+export interface EssentialNode {
+  metadata: Fields;
+  spec: { taints: Fields[] };
+  status: { conditions: Fields[] };
+}
+
+const pick = (from: Fields, keys: readonly string[]): Fields =>
+  Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+
+/**
+ * What `deriveNode` and the informer's cache read of a Node: identity and times (name, uid, resourceVersion,
+ * creation and deletion), taints, and the Ready condition. A real Node carries kilobytes more (images, labels,
+ * annotations, managedFields, the other conditions) that nobody here reads. deriveNode gives the same answer for
+ * both.
+ */
+export function essentialNode(object: unknown): EssentialNode {
+  const fields = fieldsOf(object);
+  const ready = arrayOf(fieldsOf(fields.status).conditions)
+    .map(fieldsOf)
+    .find((c) => c.type === 'Ready');
+  return {
+    metadata: pick(fieldsOf(fields.metadata), [
+      'name',
+      'namespace',
+      'uid',
+      'resourceVersion',
+      'creationTimestamp',
+      'deletionTimestamp',
+    ]),
+    spec: { taints: arrayOf(fieldsOf(fields.spec).taints).map((t) => pick(fieldsOf(t), ['key', 'effect'])) },
+    status: { conditions: ready ? [pick(ready, ['type', 'status', 'lastTransitionTime'])] : [] },
+  };
+}
+
 /**
  * Keeps the start of an unbroken not-ready period. A condition going False -> Unknown (the kubelet reported trouble,
  * then died) moves lastTransitionTime forward, but the node has been unusable since the earlier time, and the

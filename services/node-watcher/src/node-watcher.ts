@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { endpoints, unavailable } from '@rds-csi/contracts';
-import { Bus, handle, startService } from '@rds-csi/bus';
+import { endpoints, notFound, unavailable } from '@rds-csi/contracts';
+import { Bus, handle, pageOf, startService } from '@rds-csi/bus';
 import { startHealthServer, type Logger, type Registry } from '@rds-csi/observability';
 import packageJson from '../package.json' with { type: 'json' };
 import { backoffDelayMs } from '@rds-csi/bus';
@@ -28,8 +28,9 @@ export interface NodeWatcher {
 
 /**
  * Runs the node-watcher: a Node informer whose changes become node events on the JetStream stream (only real
- * transitions, checked against what the stream already says) and the `nodes.snapshot` endpoint, which answers
- * UNAVAILABLE until the cache has synced so that nobody mistakes an empty cache for a cluster without nodes.
+ * transitions, checked against what the stream already says) and the `nodes.snapshot` (paged) and `nodes.get`
+ * endpoints, which answer UNAVAILABLE until the cache has synced so that nobody mistakes an empty cache for a cluster
+ * without nodes.
  */
 export async function startNodeWatcher(
   config: NodeWatcherConfig,
@@ -92,18 +93,32 @@ export async function startNodeWatcher(
     },
   );
 
+  /** UNAVAILABLE until the cache synced: an empty cache must never pass for a cluster without nodes. */
+  const syncedTimes = (): { syncedAt: string; currentAt: string } => {
+    if (!tracker.isSynced || !syncedAt || !currentAt)
+      throw unavailable('the node cache has not synced with the Kubernetes API yet');
+    return { syncedAt, currentAt };
+  };
+
   const service = await startService(
     bus,
     {
       name: 'node-watcher',
       version: packageJson.version,
-      description: 'Kubernetes Node informer: node events and node snapshot',
+      description: 'Kubernetes Node informer: node events, node snapshot and node lookup',
     },
     [
-      handle(endpoints.nodesSnapshot, async () => {
-        if (!tracker.isSynced || !syncedAt || !currentAt)
-          throw unavailable('the node cache has not synced with the Kubernetes API yet');
-        return { nodes: tracker.snapshot(), syncedAt, currentAt };
+      handle(endpoints.nodesSnapshot, async (request, ctx) => {
+        const times = syncedTimes();
+        const page = pageOf(tracker.snapshot(), (n) => n.name, request, ctx.maxReplyBytes);
+        return { nodes: page.items, ...times, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      }),
+      // Publish asks for one node: one small reply instead of every node on each call.
+      handle(endpoints.nodesGet, async ({ name }) => {
+        syncedTimes();
+        const node = tracker.get(name);
+        if (!node) throw notFound(`node ${name} does not exist in Kubernetes`);
+        return node;
       }),
     ],
   );

@@ -164,6 +164,11 @@ export class NodeTracker {
     return this.diffAll(now);
   }
 
+  /** One observed node by name. */
+  get(name: string): NodeState | undefined {
+    return this.observed.get(name)?.state;
+  }
+
   /** The observed nodes, sorted by name. */
   snapshot(): NodeState[] {
     return [...this.observed.values()]

@@ -5,6 +5,7 @@ import {
   OUT_OF_SERVICE_TAINT,
   continueObservation,
   deriveNode,
+  essentialNode,
   isoTime,
   type ObservedNode,
 } from '../src/index.js';
@@ -187,5 +188,70 @@ describe('continueObservation', () => {
       '2029-12-31T11:00:00.000Z',
     );
     assert.equal(continueObservation(undefined, again), again);
+  });
+});
+
+describe('essentialNode', () => {
+  /** Shapes deriveNode must read alike, whole or trimmed: states, times as strings and Dates, odd and broken input. */
+  const shapes: [string, unknown][] = [
+    ['ready', node('w')],
+    ['not ready', node('w', (n) => setReady(n, 'False', '2029-12-31T10:00:00Z'))],
+    ['unknown', node('w', (n) => setReady(n, 'Unknown', '2029-12-31T10:00:00Z'))],
+    ['no conditions', node('w', (n) => delete n.status.conditions)],
+    [
+      'out of service, other taints too',
+      node('w', (n) => {
+        n.spec.taints = [
+          { key: 'example.com/x', effect: 'NoSchedule' },
+          { key: OUT_OF_SERVICE_TAINT, value: 'shutdown', effect: 'NoExecute' },
+        ];
+      }),
+    ],
+    [
+      'times as Date objects',
+      node('w', (n) => {
+        setReady(n, 'False', '');
+        Object.assign(n.status.conditions!.at(-1)!, { lastTransitionTime: new Date('2029-12-31T10:00:00Z') });
+        Object.assign(n.metadata, { creationTimestamp: new Date('2029-12-01T10:00:00Z') });
+      }),
+    ],
+    ['no uid', node('w', (n) => delete n.metadata.uid)],
+    ['no name', { metadata: {} }],
+    ['not an object', 'garbage'],
+    ['conditions not a list', node('w', (n) => Object.assign(n.status, { conditions: 'x' }))],
+  ];
+
+  it('gives deriveNode the same answer as the whole object', () => {
+    for (const [what, shape] of shapes) {
+      assert.deepEqual(deriveNode(essentialNode(shape), observedAt), deriveNode(shape, observedAt), what);
+    }
+  });
+
+  it('keeps identity, times, taint keys and the Ready condition, nothing else', () => {
+    const whole = node('w', (n) => {
+      n.metadata.labels = { big: 'x'.repeat(1000) };
+      Object.assign(n.metadata, { deletionTimestamp: '2030-01-01T00:00:00Z', managedFields: [{ x: 1 }] });
+      n.spec.taints = [{ key: OUT_OF_SERVICE_TAINT, value: 'shutdown', effect: 'NoExecute' }];
+      Object.assign(n.status, { images: [{ names: ['a'], sizeBytes: 1 }] });
+    });
+    assert.deepEqual(essentialNode(whole), {
+      metadata: {
+        name: 'w',
+        uid: 'uid-w',
+        resourceVersion: '42',
+        creationTimestamp: '2029-12-01T10:00:00Z',
+        deletionTimestamp: '2030-01-01T00:00:00Z',
+      },
+      spec: { taints: [{ key: OUT_OF_SERVICE_TAINT, effect: 'NoExecute' }] },
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            lastTransitionTime: whole.status.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime,
+          },
+        ],
+      },
+    });
   });
 });

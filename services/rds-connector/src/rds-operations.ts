@@ -34,6 +34,7 @@ import {
   type DiskEntry,
   type RouterOsCommand,
 } from '@rds-csi/routeros';
+import { DiskLookups } from './disk-lookups.js';
 import { lineageFromLegacyId } from './legacy-lineage.js';
 import type { LineageStore } from './lineage.js';
 
@@ -53,6 +54,8 @@ export interface RdsSettings {
   nvmePort: number;
   /** Bound of a command that copies a disk (snapshot, restore, clone). */
   copyTimeoutMs: number;
+  /** SSH channels: lookups beyond this many in flight wait and share one command. */
+  maxChannels: number;
 }
 
 const SNAPSHOT_PREFIX = 'snap-';
@@ -64,17 +67,22 @@ const hasCode = (err: unknown, code: RdsCsiError['code']): boolean =>
   err instanceof RdsCsiError && err.code === code;
 
 /**
- * Volume and snapshot operations on the RDS, each with as few SSH round trips as it needs: a create is a lookup
- * plus one chained add-and-print; a delete is a lookup plus one chained remove of disk and file. Only the driver's
+ * Volume and snapshot operations on the RDS, each with as few SSH round trips as it needs: a new volume is one
+ * chained add-and-print (a lookup follows only when RouterOS refuses the add); a delete is a lookup plus one chained
+ * remove of disk and file; concurrent lookups share commands (DiskLookups). Only the driver's
  * own disks (see `isDriverVolume`/`isDriverSnapshot`) are ever listed, reported or touched; any other disk, even in
  * the base path and under a slot the driver would use, is as if it did not exist (and a create there is refused).
  */
 export class RdsOperations {
+  private readonly lookups: DiskLookups;
+
   constructor(
     private readonly run: RunCommand,
     private readonly settings: RdsSettings,
     private readonly lineage: LineageStore,
-  ) {}
+  ) {
+    this.lookups = new DiskLookups(run, settings.maxChannels);
+  }
 
   async getVolume(id: string, deadline: number): Promise<Volume> {
     const [disk, source] = await Promise.all([this.findDisk(id, deadline), this.lineage.sourceOf(id)]);
@@ -92,35 +100,56 @@ export class RdsOperations {
 
   /**
    * Idempotent: an existing volume of the same (rounded) size and the same content source is returned; anything
-   * else is ALREADY_EXISTS. The source record is read alongside the RDS lookup, so it costs no round trip.
+   * else is ALREADY_EXISTS. A new empty volume is added first and looked up only when RouterOS refuses the add (its
+   * slot or file is taken): the add cannot harm an existing disk, since a taken slot or file fails it before anything
+   * changes. The source record is read from KV alongside the RDS commands, so it costs no round trip.
    */
   async createVolume(req: VolumeCreateRequest, deadline: number): Promise<Volume> {
     const requested = req.sizeBytes === undefined ? 0 : roundUpSize(req.sizeBytes);
     resolveVolumeDir(this.settings.basePath, req.volumePath);
-    // A copy needs its source too: both are looked up in the same round trip.
+    if (!req.source) {
+      return this.adoptOnConflict(req, requested, deadline, async () => {
+        const [volume, recorded] = await Promise.all([
+          this.addVolume(req, requested, deadline),
+          this.lineage.sourceOf(req.id),
+        ]);
+        // A record whose disk is gone (removed by hand) must not make this empty volume look like a copy.
+        if (recorded) await this.lineage.forgetSource(req.id);
+        return volume;
+      });
+    }
+    const source = req.source;
+    // A copy needs its source: both are looked up in the same round trip.
     const [found, recorded] = await Promise.all([
-      this.findDisks(req.source ? [req.id, req.source.id] : [req.id], deadline),
+      this.findDisks([req.id, source.id], deadline),
       this.lineage.sourceOf(req.id),
     ]);
-    const sourceDisk = req.source && found.get(req.source.id);
+    const sourceDisk = found.get(source.id);
     // A copy takes the larger of the request and its source; a vanished source leaves only the request to go by.
     const sizeBytes = Math.max(requested, sourceDisk?.sizeBytes ?? 0);
     const existing = found.get(req.id);
     if (existing) return this.matchExisting(existing, recorded, req, sizeBytes, deadline);
+    return this.adoptOnConflict(req, sizeBytes, deadline, () =>
+      this.copyVolume(req, source, sourceDisk, sizeBytes, recorded, deadline),
+    );
+  }
+
+  /** When RouterOS refuses an add because the volume exists (a retry, or a concurrent create won), adopt it. */
+  private async adoptOnConflict(
+    req: VolumeCreateRequest,
+    sizeBytes: number,
+    deadline: number,
+    add: () => Promise<Volume>,
+  ): Promise<Volume> {
     try {
-      if (req.source)
-        return await this.copyVolume(req, req.source, sourceDisk, sizeBytes, recorded, deadline);
-      // A record whose disk is gone (removed by hand) must not make this empty volume look like a copy.
-      if (recorded) await this.lineage.forgetSource(req.id);
-      return await this.addVolume(req, sizeBytes, deadline);
+      return await add();
     } catch (err) {
-      // A concurrent create of the same volume won the race: answer as if we had found it first.
       if (hasCode(err, 'ALREADY_EXISTS')) {
-        const [raced, source] = await Promise.all([
+        const [existing, recorded] = await Promise.all([
           this.findDisk(req.id, deadline),
           this.lineage.sourceOf(req.id),
         ]);
-        if (raced) return this.matchExisting(raced, source, req, sizeBytes, deadline);
+        if (existing) return this.matchExisting(existing, recorded, req, sizeBytes, deadline);
       }
       throw err;
     }
@@ -359,12 +388,9 @@ export class RdsOperations {
     return (await this.findDisks([slot], deadline)).get(slot);
   }
 
-  /** Looks several slots up in one round trip (chained prints). */
-  private async findDisks(slots: readonly string[], deadline: number): Promise<Map<string, DiskEntry>> {
-    const out = await this.run(chainCommands(slots.map(buildPrintDisk)), 'print', deadline);
-    const found = new Map<string, DiskEntry>();
-    for (const disk of parseDisks(out)) if (slots.includes(disk.slot)) found.set(disk.slot, disk);
-    return found;
+  /** Looks several slots up in one round trip, shared with concurrent lookups. */
+  private findDisks(slots: readonly string[], deadline: number): Promise<Map<string, DiskEntry>> {
+    return this.lookups.find(slots, deadline);
   }
 
   private onlyDisk(output: string, slot: string): DiskEntry {

@@ -1,8 +1,12 @@
-import { handle, type EndpointHandler } from '@rds-csi/bus';
+import { handle, pageOf, type EndpointHandler } from '@rds-csi/bus';
 import {
   RdsCsiError,
   endpoints,
   toRdsCsiError,
+  type Attachment,
+  type AttachmentList,
+  type AttachmentListRequest,
+  type CorruptRecord,
   type NodeState,
   type OrphanReport,
   type ReconcileReport,
@@ -12,7 +16,7 @@ import type { Counter } from 'prom-client';
 import type { ReconcilerMetrics } from './metrics.js';
 import { decidePublish, decideUnpublish } from './rules.js';
 import type { StorageFence } from './storage-fence.js';
-import { corruptRecordError, type AttachmentStore } from './store.js';
+import { corruptRecordError, type AttachmentStore, type StoreListing } from './store.js';
 
 export interface AttachmentHandlerDeps {
   store: AttachmentStore;
@@ -99,11 +103,56 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
       }
       return record.attachment;
     }),
-    handle(endpoints.attachList, async () => {
-      const { attachments, corrupt } = await store.list();
-      return corrupt.length > 0 ? { attachments, corrupt } : { attachments };
-    }),
+    handle(endpoints.attachList, async (request, ctx) =>
+      attachmentPage(await listed(store, request), request, ctx.maxReplyBytes),
+    ),
     handle(endpoints.reconcileTrigger, ({ dryRun }) => deps.trigger(dryRun)),
-    handle(endpoints.orphansReport, (_request, ctx) => deps.reportOrphans(ctx.deadline)),
+    handle(endpoints.orphansReport, async (request, ctx) => {
+      const report = await deps.reportOrphans(ctx.deadline);
+      const page = pageOf(report.orphans, (o) => o.volumeId, request, ctx.maxReplyBytes);
+      return { ...report, orphans: page.items, ...cursorOf(page) };
+    }),
   ];
+}
+
+const cursorOf = (page: { nextCursor?: string }) =>
+  page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor };
+
+const READ_CONCURRENCY = 32;
+
+/** The records a page is cut from: the named volumes' only (read by key, after the cursor), or the whole store. */
+async function listed(store: AttachmentStore, request: AttachmentListRequest): Promise<StoreListing> {
+  if (request.volumeIds === undefined) return store.list();
+  const after = request.cursor;
+  const keys = [...new Set(request.volumeIds)].filter((id) => after === undefined || id > after);
+  const listing: StoreListing = { attachments: [], corrupt: [] };
+  for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
+    const records = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => store.read(key)));
+    for (const record of records) {
+      if (record.kind === 'valid') listing.attachments.push(record.attachment);
+      else if (record.kind === 'corrupt') listing.corrupt.push({ key: record.key, reason: record.reason });
+    }
+  }
+  return listing;
+}
+
+type ListEntry = { key: string; attachment: Attachment } | { key: string; corrupt: CorruptRecord };
+
+/** One byte-bounded page of attachments and corrupt records together, in key order. */
+function attachmentPage(
+  { attachments, corrupt }: StoreListing,
+  request: AttachmentListRequest,
+  maxBytes: number,
+): AttachmentList {
+  const entries: ListEntry[] = [
+    ...attachments.map((attachment) => ({ key: attachment.volumeId, attachment })),
+    ...corrupt.map((record) => ({ key: record.key, corrupt: record })),
+  ];
+  const page = pageOf(entries, (e) => e.key, request, maxBytes);
+  const corruptOnPage = page.items.flatMap((e) => ('corrupt' in e ? [e.corrupt] : []));
+  return {
+    attachments: page.items.flatMap((e) => ('attachment' in e ? [e.attachment] : [])),
+    ...(corruptOnPage.length > 0 ? { corrupt: corruptOnPage } : {}),
+    ...cursorOf(page),
+  };
 }

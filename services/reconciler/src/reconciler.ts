@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../package.json' with { type: 'json' };
-import { startService, type Bus } from '@rds-csi/bus';
+import { allPages, startService, type Bus } from '@rds-csi/bus';
 import {
   RdsCsiError,
   endpoints,
@@ -105,9 +105,20 @@ export async function startReconciler(
   const coalescer = new PassCoalescer<ReconcileReport>((request) => runPass(request));
   const recheck = new RecheckTimers((nodeId, attempt) => void recheckNotReady(nodeId, attempt));
 
-  async function fetchNodes(deadline = Date.now() + config.nodeSnapshotTimeoutMs): Promise<NodeSnapshot> {
+  async function fetchNodes(
+    deadline = Date.now() + config.nodeSnapshotTimeoutMs,
+  ): Promise<Pick<NodeSnapshot, 'nodes' | 'currentAt'>> {
     try {
-      return await bus.request(endpoints.nodesSnapshot, {}, { deadline });
+      // Each page is true as of its own currentAt: the whole list is true as of the earliest.
+      let currentAt = new Date().toISOString();
+      const nodes = await allPages(
+        (page) => bus.request(endpoints.nodesSnapshot, page, { deadline }),
+        (page) => {
+          if (Date.parse(page.currentAt) < Date.parse(currentAt)) ({ currentAt } = page);
+          return page.nodes;
+        },
+      );
+      return { nodes, currentAt };
     } catch (err) {
       throw new RdsCsiError(
         'UNAVAILABLE',
@@ -261,12 +272,20 @@ export async function startReconciler(
     defaultMigrationTimeoutSeconds: config.defaultMigrationTimeoutSeconds,
     fence,
     requireServing,
-    currentNode: async (nodeId, deadline) => {
-      const { nodes } = await fetchNodes(Math.min(deadline, Date.now() + config.nodeSnapshotTimeoutMs));
-      const node = nodes.find((n) => n.name === nodeId);
-      if (!node) throw new RdsCsiError('NOT_FOUND', `node ${nodeId} does not exist in Kubernetes`);
-      return node;
-    },
+    currentNode: (nodeId, deadline) =>
+      bus
+        .request(
+          endpoints.nodesGet,
+          { name: nodeId },
+          { deadline: Math.min(deadline, Date.now() + config.nodeSnapshotTimeoutMs) },
+        )
+        .catch((err: unknown) => {
+          const failure = toRdsCsiError(err);
+          if (failure.code === 'NOT_FOUND') throw failure;
+          throw new RdsCsiError('UNAVAILABLE', `node lookup unavailable (${failure.message})`, {
+            cause: err,
+          });
+        }),
     trigger: (dryRun) => coalescer.request('manual', dryRun),
     reportOrphans: (deadline) => orphans.report(deadline),
   });

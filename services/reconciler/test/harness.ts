@@ -1,11 +1,18 @@
 /**
  * Test harness: a real nats-server, a bus client playing gateway/operator, a small stand-in for the node-watcher's
- * `nodes.snapshot` endpoint over a mutable node list, node events published to the real JetStream stream, and
- * reconciler instances each on their own connection. Every test gets its own subject prefix, so its bucket, stream
- * and consumer are its own.
+ * `nodes.snapshot` (paged) and `nodes.get` endpoints over a mutable node list, node events published to the real
+ * JetStream stream, and reconciler instances each on their own connection. Every test gets its own subject prefix,
+ * so its bucket, stream and consumer are its own.
  */
 import { jetstream } from '@nats-io/jetstream';
-import { provisionNodeEventsStream, handle, startService, type Bus, type RunningService } from '@rds-csi/bus';
+import {
+  provisionNodeEventsStream,
+  handle,
+  pageOf,
+  startService,
+  type Bus,
+  type RunningService,
+} from '@rds-csi/bus';
 import {
   RdsCsiError,
   encodeMessage,
@@ -54,7 +61,11 @@ export class FakeNodeWatcher {
   synced = true;
   /** When the cache was last known current; now when unset. */
   currentAt: Date | undefined;
+  /** Snapshot requests (one per page; passes ask for them) and single-node lookups (publish asks for them). */
   requests = 0;
+  lookups = 0;
+  /** A smaller page bound than the connection's, to make any node list span pages. */
+  pageBytes: number | undefined;
   private held: Promise<void> | undefined;
   private service: RunningService | undefined;
 
@@ -87,16 +98,31 @@ export class FakeNodeWatcher {
       bus,
       { name: 'node-watcher', version: '0.0.0', description: 'test stand-in' },
       [
-        handle(endpoints.nodesSnapshot, async () => {
+        handle(endpoints.nodesSnapshot, async (request, ctx) => {
           this.requests++;
           await this.held;
           if (!this.synced) throw new RdsCsiError('UNAVAILABLE', 'node cache not synced');
           const now = new Date().toISOString();
+          const page = pageOf(
+            [...this.nodes.values()],
+            (n) => n.name,
+            request,
+            this.pageBytes ?? ctx.maxReplyBytes,
+          );
           return {
-            nodes: [...this.nodes.values()],
+            nodes: page.items,
             syncedAt: this.currentAt?.toISOString() ?? now,
             currentAt: this.currentAt?.toISOString() ?? now,
+            ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
           };
+        }),
+        handle(endpoints.nodesGet, async ({ name }) => {
+          this.lookups++;
+          await this.held;
+          if (!this.synced) throw new RdsCsiError('UNAVAILABLE', 'node cache not synced');
+          const node = this.nodes.get(name);
+          if (!node) throw new RdsCsiError('NOT_FOUND', `node ${name} does not exist`);
+          return node;
         }),
       ],
     );
@@ -197,7 +223,7 @@ export class Harness {
   }
 
   async nodesOf(volumeId: string): Promise<string[]> {
-    const { attachments } = await this.client.request(endpoints.attachList, {});
+    const { attachments } = await this.client.request(endpoints.attachList, { volumeIds: [volumeId] });
     return attachments.find((a) => a.volumeId === volumeId)?.nodes.map((n) => n.nodeId) ?? [];
   }
 

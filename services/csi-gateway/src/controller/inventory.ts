@@ -35,13 +35,16 @@ export function inventoryHandlers(
   return {
     async ListVolumes(request, ctx) {
       const pageRequest = parsePageRequest(request, isVolumeId);
-      const [volumes, attachments] = await Promise.all([
-        rds.request(endpoints.volumeList, servicePage(pageRequest), ctx),
-        allPages(
-          (page) => rds.request(endpoints.attachList, page, ctx),
-          (page) => page.attachments,
-        ),
-      ]);
+      const volumes = await rds.request(endpoints.volumeList, servicePage(pageRequest), ctx);
+      // Only the attachments of this page's volumes: the request is smaller than the volume page it follows.
+      const volumeIds = volumes.volumes.map((v) => v.id);
+      const attachments =
+        volumeIds.length === 0
+          ? []
+          : await allPages(
+              (page) => rds.request(endpoints.attachList, { ...page, volumeIds }, ctx),
+              (page) => page.attachments,
+            );
       const byVolume = new Map(attachments.map((a) => [a.volumeId, a]));
       return {
         entries: volumes.volumes.map((v) => ({

@@ -1,5 +1,11 @@
-import { handle, startService, type Bus, type RunningService } from '@rds-csi/bus';
-import { RdsCsiError, endpoints, notFound, type Attachment } from '@rds-csi/contracts';
+import { handle, pageOf, startService, type Bus, type RunningService } from '@rds-csi/bus';
+import {
+  RdsCsiError,
+  endpoints,
+  notFound,
+  type Attachment,
+  type AttachmentListRequest,
+} from '@rds-csi/contracts';
 import { decidePublish, decideUnpublish, type Change } from '@rds-csi/attachment-rules';
 import { connectTestBus } from '@rds-csi/bus/testing';
 
@@ -17,6 +23,7 @@ function apply(attachments: Map<string, Attachment>, volumeId: string, change: C
 export class FakeReconciler {
   readonly attachments = new Map<string, Attachment>();
   readonly published: unknown[] = [];
+  readonly listRequests: AttachmentListRequest[] = [];
 
   private service: RunningService | undefined;
 
@@ -45,7 +52,13 @@ export class FakeReconciler {
           if (!current) throw notFound(`no attachment for ${req.volumeId}`);
           return current;
         }),
-        handle(endpoints.attachList, async () => ({ attachments: [...attachments.values()] })),
+        handle(endpoints.attachList, async (req, ctx) => {
+          reconciler.listRequests.push(req);
+          const wanted = req.volumeIds && new Set(req.volumeIds);
+          const selected = [...attachments.values()].filter((a) => !wanted || wanted.has(a.volumeId));
+          const page = pageOf(selected, (a) => a.volumeId, req, ctx.maxReplyBytes);
+          return { attachments: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+        }),
         handle(endpoints.reconcileTrigger, async () => {
           throw new RdsCsiError('UNIMPLEMENTED', 'not in the fake');
         }),
