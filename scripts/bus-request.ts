@@ -49,7 +49,7 @@ try {
   // A listing answers in pages: each is printed as it arrives, and the next is asked for from its cursor.
   let request = JSON.parse(body) as Record<string, unknown>;
   for (;;) {
-    const result: unknown = await bus.request(endpoint, request as never, { deadline: Date.now() + 30_000 });
+    const result: unknown = await bus.request(endpoint, request, { deadline: Date.now() + 30_000 });
     console.log(JSON.stringify(result, null, 2));
     const cursor = (result as { nextCursor?: unknown }).nextCursor;
     if (typeof cursor !== 'string') break;
