@@ -32,8 +32,9 @@ async function seedVolumes(f: ConnectorFixture, count: number): Promise<void> {
 describe('rds-connector lists of any size', () => {
   let f: ConnectorFixture;
   before(async () => {
-    // Printing 10,000 disks takes the simulator seconds on a loaded machine: give commands and requests room.
-    f = await startFixture({ rds: { commandTimeoutMs: 120_000 } });
+    // Printing 10,000 disks takes the simulator (in this process, like the connector) seconds on a loaded machine,
+    // stalling the health check's timer too: give commands, requests and the health check room.
+    f = await startFixture({ rds: { commandTimeoutMs: 120_000, healthCheckTimeoutMs: 60_000 } });
     await seedVolumes(f, VOLUMES);
     await waitFor(() => f.connector.connection.isConnected, { message: 'connector connected' });
   });
