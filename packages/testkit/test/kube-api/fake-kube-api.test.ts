@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   ApiException,
   CoreV1Api,
+  CustomObjectsApi,
   EventsV1Api,
   KubeConfig,
   makeInformer,
@@ -312,6 +313,38 @@ describe('fake Kubernetes API server with the real client-node', () => {
     const err = await rejectionOf(() => core.readPersistentVolume({ name: 'pvc-missing' }));
     assert.equal((err as ApiException<unknown>).code, 404);
     assert.equal(statusOf(err).reason, 'NotFound');
+  });
+
+  it('serves cluster-scoped VolumeSnapshotContents (snapshot.storage.k8s.io/v1) to the custom objects client, paged', async () => {
+    const at = new Date('2024-05-06T07:08:09.123Z');
+    for (const n of [1, 2, 3]) {
+      api.addVolumeSnapshotContent(`snapcontent-${n}`, {
+        snapshotHandle: `snap-0000000${n}-0000-4000-8000-000000000000`,
+        volumeHandle: `pvc-0000000${n}-0000-4000-8000-000000000000`,
+        createdAt: at,
+      });
+    }
+    const custom = api.kubeConfig().makeApiClient(CustomObjectsApi);
+    const query = { group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshotcontents' };
+    type ContentList = {
+      kind: string;
+      items: { spec: { source: { volumeHandle: string } }; status: { creationTime: number } }[];
+      metadata: { continue?: string };
+    };
+    const first = (await custom.listClusterCustomObject({ ...query, limit: 2 })) as ContentList;
+    assert.equal(first.kind, 'VolumeSnapshotContentList');
+    assert.equal(first.items.length, 2);
+    assert.equal(first.items[0]?.status.creationTime, at.getTime() * 1_000_000);
+    const rest = (await custom.listClusterCustomObject({
+      ...query,
+      limit: 2,
+      _continue: first.metadata.continue ?? '',
+    })) as ContentList;
+    assert.deepEqual(
+      rest.items.map((c) => c.spec.source.volumeHandle),
+      ['pvc-00000003-0000-4000-8000-000000000000'],
+    );
+    assert.equal(rest.metadata.continue ?? '', '');
   });
 
   it('rejects unknown paths and bad credentials with Status objects', async () => {

@@ -207,7 +207,9 @@ export class FakeConnector {
       }),
       this.on(endpoints.volumeGet, (req) => this.volume(req.id)),
       this.on(endpoints.volumeList, (req, ctx) => {
-        const page = pageOf([...this.volumes.values()], (v) => v.id, req, ctx.maxReplyBytes);
+        // Like the real connector, lists leave the content source out.
+        const listed = [...this.volumes.values()].map(({ source: _source, ...volume }) => volume);
+        const page = pageOf(listed, (v) => v.id, req, ctx.maxReplyBytes);
         return { volumes: page.items, nextCursor: page.nextCursor };
       }),
       this.on(endpoints.volumeResize, (req) => {
