@@ -5,3 +5,4 @@ export * from './jetstream.js';
 export { connectionOptions, inboxPrefixFor } from './connection.js';
 export * from './backoff.js';
 export * from './paging.js';
+export * from './call-timeout.js';

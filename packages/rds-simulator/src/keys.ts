@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
-import { thrownCode } from '@rds-csi/contracts';
+import { isErrno } from './errno.js';
 
 export type KeyType = 'ed25519' | 'rsa';
 
@@ -49,7 +49,7 @@ export async function ensureHostKey(path: string, type: KeyType = 'ed25519'): Pr
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    if (thrownCode(err) !== 'ENOENT') throw err;
+    if (!isErrno(err, 'ENOENT')) throw err;
   }
   await mkdir(dirname(path), { recursive: true });
   const { privateKey } = generateKeyPair(type, 'rds-simulator-host');
@@ -58,7 +58,7 @@ export async function ensureHostKey(path: string, type: KeyType = 'ed25519'): Pr
     return privateKey;
   } catch (err) {
     // Another process created it between our read and write: use theirs, so both agree on one host key.
-    if (thrownCode(err) === 'EEXIST') return readFile(path, 'utf8');
+    if (isErrno(err, 'EEXIST')) return readFile(path, 'utf8');
     throw err;
   }
 }

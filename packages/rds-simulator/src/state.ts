@@ -1,7 +1,7 @@
 /** What the simulated RDS remembers across restarts, and how it is kept on disk (a JSON file, replaced atomically). */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { thrownCode } from '@rds-csi/contracts';
+import { isErrno } from './errno.js';
 
 export interface FileDisk {
   slot: string;
@@ -53,7 +53,7 @@ export async function loadState(path: string): Promise<SimulatorState> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if (thrownCode(err) === 'ENOENT') return emptyState();
+    if (isErrno(err, 'ENOENT')) return emptyState();
     throw err;
   }
   const { disks, files } = stateSchema.parse(JSON.parse(text));

@@ -6,7 +6,7 @@ import {
   type V1Node,
   type V1NodeList,
 } from '@kubernetes/client-node';
-import { backoffDelayMs, type BackoffPolicy } from '@rds-csi/bus';
+import { backoffDelayMs, kubeCallTimeout, type BackoffPolicy } from '@rds-csi/bus';
 import { isRecord } from '@rds-csi/contracts';
 import { essentialNode } from './node-state.js';
 
@@ -41,9 +41,12 @@ export interface NodeInformerOptions {
   silentWatchMs: number;
   /** Delays between restarts after failures; reset by the next watch event or bookmark. */
   backoff: BackoffPolicy;
+  /** Each page of the node list gives up after this long (then the informer restarts with backoff). Default 30 s. */
+  listPageTimeoutMs?: number;
 }
 
 const LIST_PAGE_SIZE = 500;
+const LIST_PAGE_TIMEOUT_MS = 30_000;
 
 /** The essential fields typed as the Node the informer's cache is declared to hold. */
 const essential = (node: V1Node): V1Node =>
@@ -126,7 +129,7 @@ export class NodeInformer {
   private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    config: KubeConfig,
+    private readonly config: KubeConfig,
     private readonly options: NodeInformerOptions,
     private readonly events: NodeInformerEvents,
   ) {
@@ -179,12 +182,14 @@ export class NodeInformer {
 
   /** Lists every node in pages; a paged list is one consistent snapshot at the first page's resourceVersion. */
   private async listAll(api: CoreV1Api): Promise<V1NodeList> {
+    const deadline = () =>
+      kubeCallTimeout(this.config, this.options.listPageTimeoutMs ?? LIST_PAGE_TIMEOUT_MS);
     try {
-      let page = await api.listNode({ limit: LIST_PAGE_SIZE });
+      let page = await api.listNode({ limit: LIST_PAGE_SIZE }, deadline());
       const items = page.items.map(essential);
       const resourceVersion = page.metadata?.resourceVersion;
       while (page.metadata?._continue) {
-        page = await api.listNode({ limit: LIST_PAGE_SIZE, _continue: page.metadata._continue });
+        page = await api.listNode({ limit: LIST_PAGE_SIZE, _continue: page.metadata._continue }, deadline());
         items.push(...page.items.map(essential));
       }
       return { apiVersion: 'v1', kind: 'NodeList', metadata: { resourceVersion }, items };

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig, type CoreV1Event, type V1ObjectReference } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { kubeCallTimeout } from '@rds-csi/bus';
 import { RdsCsiError, type ClearedAttachment, errorMessage, thrownCode } from '@rds-csi/contracts';
 import type { ReconcilerConfig } from './config.js';
 import type { ReconcilerMetrics } from './metrics.js';
@@ -9,6 +10,8 @@ import type { ReconcilerMetrics } from './metrics.js';
 /** What Kubernetes users see in `kubectl describe pv|pvc` when an attachment is cleared. */
 export const STALE_CLEARED_REASON = 'StaleAttachmentCleared';
 const COMPONENT = 'rds-csi-reconciler';
+/** Each read or post of an announcement gives up after this long (an Event is best effort; clearing never waits). */
+const KUBE_CALL_TIMEOUT_MS = 10_000;
 
 export interface ClearanceNotice extends ClearedAttachment {
   /** Human explanation of the evidence, e.g. "node NotReady since ... longer than the grace". */
@@ -56,9 +59,10 @@ function errorSummary(err: unknown): string {
  */
 export function kubeClearanceEvents(
   kc: KubeConfig,
-  options: { eventNamespace: string; logger: Logger; metrics: ReconcilerMetrics },
+  options: { eventNamespace: string; logger: Logger; metrics: ReconcilerMetrics; callTimeoutMs?: number },
 ): ClearanceEvents {
   const api = kc.makeApiClient(CoreV1Api);
+  const deadline = () => kubeCallTimeout(kc, options.callTimeoutMs ?? KUBE_CALL_TIMEOUT_MS);
   const inFlight = new Set<Promise<void>>();
   const instance = hostname();
 
@@ -84,7 +88,7 @@ export function kubeClearanceEvents(
       count: 1,
     };
     try {
-      await api.createNamespacedEvent({ namespace, body: event });
+      await api.createNamespacedEvent({ namespace, body: event }, deadline());
       options.metrics.kubeEvents.inc({ object, outcome: 'posted' });
     } catch (err) {
       options.metrics.kubeEvents.inc({ object, outcome: 'failed' });
@@ -100,7 +104,7 @@ export function kubeClearanceEvents(
     let pv: V1ObjectReference = { apiVersion: 'v1', kind: 'PersistentVolume', name: notice.volumeId };
     let claim: V1ObjectReference | undefined;
     try {
-      const found = await api.readPersistentVolume({ name: notice.volumeId });
+      const found = await api.readPersistentVolume({ name: notice.volumeId }, deadline());
       pv = { ...pv, uid: found.metadata?.uid };
       const ref = found.spec?.claimRef;
       if (ref?.name && ref.namespace) {

@@ -1,5 +1,5 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { allPages, type Bus } from '@rds-csi/bus';
+import { allPages, kubeCallTimeout, type Bus } from '@rds-csi/bus';
 import { RdsCsiError, endpoints, type OrphanReport, errorMessage } from '@rds-csi/contracts';
 import type { Logger } from 'pino';
 import type { ReconcilerMetrics } from './metrics.js';
@@ -31,7 +31,7 @@ export class OrphanReporter {
         (page) => bus.request(endpoints.volumeList, page, { deadline }),
         (page) => page.volumes,
       ),
-      this.referencedVolumes(),
+      this.referencedVolumes(deadline),
     ]);
     const now = Date.now();
     const { orphans, withinGrace } = findOrphans(volumes, referenced, this.firstSeen, now, graceMs);
@@ -51,7 +51,8 @@ export class OrphanReporter {
     };
   }
 
-  private async referencedVolumes(): Promise<Set<string>> {
+  /** The volume handles this driver's PVs name; the PV list gets what is left of the report's deadline. */
+  private async referencedVolumes(deadline: number): Promise<Set<string>> {
     const { kubeConfig, driverName } = this.deps;
     if (!kubeConfig) {
       throw new RdsCsiError(
@@ -60,7 +61,9 @@ export class OrphanReporter {
       );
     }
     try {
-      const list = await kubeConfig.makeApiClient(CoreV1Api).listPersistentVolume();
+      const list = await kubeConfig
+        .makeApiClient(CoreV1Api)
+        .listPersistentVolume({}, kubeCallTimeout(kubeConfig, Math.max(0, deadline - Date.now())));
       return new Set(
         list.items.flatMap((pv) => (pv.spec?.csi?.driver === driverName ? [pv.spec.csi.volumeHandle] : [])),
       );

@@ -119,6 +119,7 @@ export class FakeKubeApi {
   private readonly log: RequestRecord[] = [];
   private silentWatches = false;
   private listFailures = 0;
+  private hanging = false;
   private watchFailures = 0;
   private bookmarks = 0;
 
@@ -348,6 +349,11 @@ export class FakeKubeApi {
     if (silent) for (const watch of this.watches) watch.silent = true;
   }
 
+  /** While on, every request but a watch is read and never answered, like an API server that stopped responding. */
+  setHanging(hanging: boolean): void {
+    this.hanging = hanging;
+  }
+
   /** The next `count` list requests fail with 500 InternalError. */
   failNextLists(count: number): void {
     this.listFailures = count;
@@ -370,6 +376,7 @@ export class FakeKubeApi {
     const url = new URL(req.url ?? '/', 'http://fake');
     const query = Object.fromEntries(url.searchParams);
     this.log.push({ method: req.method ?? 'GET', path: url.pathname, query });
+    if (this.hanging && !isWatch(query)) return;
     void this.dispatch(req, res, url.pathname, query).catch((err: unknown) => {
       const status =
         err instanceof KubeApiError
