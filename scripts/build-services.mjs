@@ -1,5 +1,6 @@
 // Bundles every service into one ESM file, services/<name>/dist/main.js, with its dependencies inlined, so the
-// container image needs no node_modules. Usage: node scripts/build-services.mjs [service ...] (default: all).
+// container image needs no node_modules; and the admin CLI into packages/cli/dist/main.js (target `rdscsi`).
+// Usage: node scripts/build-services.mjs [service|rdscsi ...] (default: all).
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,13 +72,17 @@ async function copyAsset(source, outdir, copied) {
   copied.set(name, source);
 }
 
+/** The admin CLI is bundled like a service: one file, in the image beside them (deploy/entrypoint.sh). */
+const CLI = 'rdscsi';
+const packageDirOf = (name) => (name === CLI ? join(root, 'packages', 'cli') : join(servicesDir, name));
+
 async function buildService(name) {
-  const serviceDir = join(servicesDir, name);
-  const outdir = join(serviceDir, 'dist');
+  const packageDir = packageDirOf(name);
+  const outdir = join(packageDir, 'dist');
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [join(serviceDir, 'src', 'main.ts')],
+    entryPoints: [join(packageDir, 'src', 'main.ts')],
     outfile: join(outdir, 'main.js'),
     bundle: true,
     platform: 'node',
@@ -107,14 +112,14 @@ async function allServices() {
     const main = await stat(join(servicesDir, entry.name, 'src', 'main.ts')).catch(() => undefined);
     if (main?.isFile()) names.push(entry.name);
   }
-  return names.sort();
+  return [...names.sort(), CLI];
 }
 
 const requested = process.argv.slice(2);
 const available = await allServices();
 const unknown = requested.filter((name) => !available.includes(name));
 if (unknown.length > 0) {
-  console.error(`unknown service(s): ${unknown.join(', ')}; available: ${available.join(', ')}`);
+  console.error(`unknown target(s): ${unknown.join(', ')}; available: ${available.join(', ')}`);
   process.exit(2);
 }
 try {

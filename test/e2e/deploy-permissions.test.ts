@@ -79,6 +79,7 @@ const OPERATOR_ENDPOINTS: readonly EndpointKey[] = [
   'orphansReport',
   'attachGet',
   'attachList',
+  'attachRelease',
   'volumeGet',
   'volumeList',
   'snapshotGet',

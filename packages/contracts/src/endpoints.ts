@@ -47,6 +47,7 @@ export const endpoints = {
   attachUnpublish: endpoint('reconciler', 'attach.unpublish', m.UnpublishRequest, m.UnpublishResult),
   attachGet: endpoint('reconciler', 'attach.get', m.AttachmentRef, m.Attachment),
   attachList: endpoint('reconciler', 'attach.list', m.Empty.passthrough(), m.AttachmentList),
+  attachRelease: endpoint('reconciler', 'attach.release', m.ReleaseRequest, m.ReleaseResult),
   reconcileTrigger: endpoint('reconciler', 'reconcile.trigger', m.ReconcileRequest, m.ReconcileReport),
   orphansReport: endpoint('reconciler', 'orphans.report', m.Empty.passthrough(), m.OrphanReport),
 
