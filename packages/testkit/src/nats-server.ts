@@ -31,6 +31,10 @@ export interface NatsServerOptions {
   jetstream?: boolean;
   /** Extra lines for the server config file (e.g. accounts/authorization blocks). */
   extraConfig?: string;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** A JetStream store that outlives the server (the local stack's); default: inside its temporary directory. */
+  storeDir?: string;
 }
 
 /**
@@ -51,10 +55,11 @@ export class NatsServerHandle {
 
   static async start(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
     const dir = await mkdtemp(join(tmpdir(), 'rdscsi-nats-'));
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const configFile = join(dir, 'nats.conf');
     const lines = [`listen: 127.0.0.1:${port}`, `server_name: test_${port}`, 'max_payload: 1048576'];
-    if (options.jetstream ?? true) lines.push(`jetstream { store_dir: "${join(dir, 'js')}" }`);
+    const storeDir = options.storeDir ?? join(dir, 'js');
+    if (options.jetstream ?? true) lines.push(`jetstream { store_dir: "${storeDir}" }`);
     if (options.extraConfig) lines.push(options.extraConfig);
     await writeFile(configFile, lines.join('\n') + '\n');
     const handle = new NatsServerHandle(port, dir, configFile);

@@ -210,7 +210,7 @@ export class FakeKubeApi {
   // ---------- nodes ----------
 
   addNode(name: string, options: NodeOptions = {}): KubeNode {
-    return this.store.create(NODES, buildNode(name, options)) as KubeNode;
+    return this.store.create(NODES, buildNode(name, options), undefined, options.identity) as KubeNode;
   }
 
   getNode(name: string): KubeNode | undefined {
