@@ -1,5 +1,5 @@
 import { PermissionViolationError, type NatsConnection } from '@nats-io/nats-core';
-import { Bus, allPages, parseBusConfig } from '@rds-csi/bus';
+import { Bus, allPages, inboxPrefixFor, parseBusConfig } from '@rds-csi/bus';
 import {
   RdsCsiError,
   toRdsCsiError,
@@ -51,8 +51,9 @@ export class AdminClient {
       prefix: settings.prefix,
       user: settings.user,
       password: settings.password,
-      // The operator user reads replies on the default inbox (deploy/nats.yaml), as the NATS CLI does.
-      inboxPrefix: '_INBOX',
+      // Replies arrive where deploy/nats.yaml lets the user read them: the operator on the default inbox (as the
+      // NATS CLI does), every service user on its own prefix.
+      inboxPrefix: settings.user === 'operator' ? '_INBOX' : inboxPrefixFor(settings.user),
       requestTimeoutMs: settings.timeoutMs,
     });
     const bus = await Bus.connect(
