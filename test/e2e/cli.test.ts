@@ -5,9 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { endpoints } from '@rds-csi/contracts';
 import type { CsiClient } from '@rds-csi/csi-spec';
@@ -186,47 +184,3 @@ describe('rdscsi, the admin CLI, against the real services', { timeout: 180_000 
     assert.match(result.stdout, /^RDS link: unknown \(UNAVAILABLE: /m);
   });
 });
-
-describe(
-  "rdscsi as the image ships it (build-services.mjs's bundle, no node_modules)",
-  { timeout: 120_000 },
-  () => {
-    it('builds into one file that runs on its own and fails in one line without NATS', async () => {
-      const root = join(import.meta.dirname, '..', '..');
-      const dir = await mkdtemp(join(tmpdir(), 'rdscsi-bundle-'));
-      try {
-        execFileSync(process.execPath, [join(root, 'scripts', 'build-services.mjs'), 'rdscsi'], {
-          stdio: 'pipe',
-        });
-        await cp(join(root, 'packages', 'cli', 'dist'), dir, { recursive: true });
-        const bundle = join(dir, 'main.js');
-        const help = await node([bundle, '--help'], dir);
-        assert.equal(help.code, 0, help.stderr);
-        for (const command of [
-          'status',
-          'volumes',
-          'attachments',
-          'nodes',
-          'reconcile',
-          'orphans',
-          'release',
-        ])
-          assert.match(help.stdout, new RegExp(`^\\s+${command}\\b`, 'm'));
-        const server = `nats://127.0.0.1:${await freePort()}`;
-        const down = await node([bundle, '--server', server, 'status'], dir);
-        assert.equal(down.code, 1);
-        assert.match(down.stderr, new RegExp(`^UNAVAILABLE: cannot reach NATS at ${server}`));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    });
-  },
-);
-
-function node(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
