@@ -1,5 +1,6 @@
 // Bundles every service into one ESM file, services/<name>/dist/main.js, with its dependencies inlined, so the
-// container image needs no node_modules. Usage: node scripts/build-services.mjs [service ...] (default: all).
+// container image needs no node_modules; and the admin CLI into packages/cli/dist/main.js (target `rdscsi`).
+// Usage: node scripts/build-services.mjs [service|rdscsi ...] (default: all).
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,13 +72,65 @@ async function copyAsset(source, outdir, copied) {
   copied.set(name, source);
 }
 
+/** The admin CLI is bundled like a service: one file, in the image beside them (deploy/entrypoint.sh). */
+const CLI = 'rdscsi';
+const packageDirOf = (name) => (name === CLI ? join(root, 'packages', 'cli') : join(servicesDir, name));
+
+const NOTICES_FILE = 'THIRD-PARTY-NOTICES.txt';
+const LICENSE_FILE = /^(licen[cs]e|copying|notice)([.-].*)?$/i;
+
+/** The npm package an input file belongs to (`node_modules/<name>/` or `node_modules/@scope/name/`), by its root. */
+function packageRootOf(input) {
+  const parts = input.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return undefined;
+  const length = parts[at + 1]?.startsWith('@') ? 3 : 2;
+  return parts.slice(0, at + length).join('/');
+}
+
+/** The SPDX expression of package.json's `license`, or of the older `licenses: [{ type }]` (ssh2 still uses it). */
+function declaredLicense(manifest) {
+  if (typeof manifest.license === 'string') return manifest.license;
+  const types = (manifest.licenses ?? []).map((l) => l.type).filter(Boolean);
+  return types.length > 0 ? types.join(' OR ') : 'not declared';
+}
+
+/**
+ * The bundle inlines npm packages, so it must carry their license notices: one file with, for every package an input
+ * of the bundle came from, its name, version, declared license and the license files it ships (or a note that it
+ * ships none).
+ */
+async function writeNotices(metafile, outdir) {
+  const roots = [...new Set(Object.keys(metafile.inputs).map(packageRootOf).filter(Boolean))];
+  const entries = [];
+  for (const packageRoot of roots) {
+    const dir = join(root, packageRoot);
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    const files = (await readdir(dir)).filter((file) => LICENSE_FILE.test(file)).sort();
+    const texts = await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')));
+    const author = typeof manifest.author === 'object' ? manifest.author?.name : manifest.author;
+    const header = [
+      `${manifest.name}@${manifest.version}`,
+      `License: ${declaredLicense(manifest)}`,
+      ...(author ? [`Author: ${author}`] : []),
+    ].join('\n');
+    const body = texts.length > 0 ? texts.join('\n\n').trim() : '(the package ships no license file)';
+    entries.push({ name: manifest.name, text: `${header}\n\n${body}` });
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const intro = `This bundle inlines the following ${entries.length} npm packages; their license notices follow.`;
+  const rule = `\n\n${'-'.repeat(78)}\n\n`;
+  await writeFile(join(outdir, NOTICES_FILE), [intro, ...entries.map((e) => e.text)].join(rule) + '\n');
+  return entries.length;
+}
+
 async function buildService(name) {
-  const serviceDir = join(servicesDir, name);
-  const outdir = join(serviceDir, 'dist');
+  const packageDir = packageDirOf(name);
+  const outdir = join(packageDir, 'dist');
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [join(serviceDir, 'src', 'main.ts')],
+    entryPoints: [join(packageDir, 'src', 'main.ts')],
     outfile: join(outdir, 'main.js'),
     bundle: true,
     platform: 'node',
@@ -93,9 +146,11 @@ async function buildService(name) {
   });
   // The bundle is ESM; this marks it so wherever dist/ is copied (the image has no package.json of ours).
   await writeFile(join(outdir, 'package.json'), '{ "type": "module" }\n');
+  const packages = await writeNotices(result.metafile, outdir);
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   console.log(
-    `${name}: ${relative(root, join(outdir, 'main.js'))} (${(bytes / 1024 / 1024).toFixed(1)} MiB with map)`,
+    `${name}: ${relative(root, join(outdir, 'main.js'))} (${(bytes / 1024 / 1024).toFixed(1)} MiB with map, ` +
+      `${packages} npm packages in ${NOTICES_FILE})`,
   );
 }
 
@@ -107,14 +162,14 @@ async function allServices() {
     const main = await stat(join(servicesDir, entry.name, 'src', 'main.ts')).catch(() => undefined);
     if (main?.isFile()) names.push(entry.name);
   }
-  return names.sort();
+  return [...names.sort(), CLI];
 }
 
 const requested = process.argv.slice(2);
 const available = await allServices();
 const unknown = requested.filter((name) => !available.includes(name));
 if (unknown.length > 0) {
-  console.error(`unknown service(s): ${unknown.join(', ')}; available: ${available.join(', ')}`);
+  console.error(`unknown target(s): ${unknown.join(', ')}; available: ${available.join(', ')}`);
   process.exit(2);
 }
 try {

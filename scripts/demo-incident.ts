@@ -4,10 +4,11 @@
  * driver refused until a human cleaned up. Here the reconciler clears node A's stale attachment once A has been
  * NotReady for the grace period, and the next publish to B succeeds. Prints a timeline.
  */
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@rds-csi/testkit';
 import { GiB, blockCapability, createVolume, publish as publishVolume } from '@rds-csi/e2e/volumes';
-import { startLocalStack } from './local-stack.js';
+import { LOCAL_DIR, startLocalStack } from './local-stack.js';
 
 const GRACE_SECONDS = 10;
 const [NODE_A, NODE_B] = ['node-a', 'node-b'] as const;
@@ -15,7 +16,10 @@ const began = Date.now();
 const at = () => `t+${((Date.now() - began) / 1000).toFixed(1).padStart(5)}s`;
 const say = (line: string) => console.log(`${at()}  ${line}`);
 
+// Its own state, fresh each run: the replay starts from no volume and no attachment.
 const stack = await startLocalStack({
+  dir: join(LOCAL_DIR, 'demo'),
+  reset: true,
   nodes: [NODE_A, NODE_B],
   env: { RECONCILER_NOT_READY_GRACE_SECONDS: String(GRACE_SECONDS) },
   showLogs: process.argv.includes('--logs'),

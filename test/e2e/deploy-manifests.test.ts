@@ -422,6 +422,8 @@ describe('deploy/ manifests', () => {
     for (const service of SERVICES)
       assert.match(dockerfile, new RegExp(`services/${service}/dist /app/${service}\\b`));
     assert.match(dockerfile, /ENTRYPOINT \[.*"\/usr\/local\/bin\/rds-csi"\]/);
+    assert.match(dockerfile, /packages\/cli\/dist \/app\/rdscsi\b/, 'the admin CLI');
+    assert.match(dockerfile, /deploy\/entrypoint\.sh \/usr\/local\/bin\/rdscsi\b/);
     for (const { container: c } of ours) assert.equal(c.image.split(':')[0], IMAGE_REPOSITORY);
   });
 });

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -68,6 +69,7 @@ import {
 } from './support/deploy.js';
 
 const manifests = loadManifests();
+const RDSCSI = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'src', 'main.ts');
 const subjects = names();
 const VOLUME = 'pvc-3f1c2a4e-7b5d-4c8e-9a01-5e6f7a8b9c0d';
 const NODES = ['worker-1', 'worker-2'];
@@ -79,6 +81,7 @@ const OPERATOR_ENDPOINTS: readonly EndpointKey[] = [
   'orphansReport',
   'attachGet',
   'attachList',
+  'attachRelease',
   'volumeGet',
   'volumeList',
   'snapshotGet',
@@ -525,6 +528,50 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
       kind: 'Publish',
       user: 'operator',
       subject: `$JS.API.CONSUMER.DELETE.${subjects.nodeEventsStream}.reconciler`,
+    });
+  });
+
+  it('rdscsi works as the operator user, and a user without the subject gets PERMISSION_DENIED', async () => {
+    const cli = (user: string, ...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', RDSCSI, '--server', nats.url, '--user', user, ...args],
+          { env: { ...process.env, RDSCSI_NATS_PASSWORD: passwords[user] } },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+        );
+      });
+    for (const command of [
+      ['status'],
+      ['volumes'],
+      ['attachments'],
+      ['nodes'],
+      ['reconcile', '--dry-run'],
+      ['orphans'],
+    ]) {
+      const result = await cli('operator', '--json', ...command);
+      assert.equal(result.code, 0, `rdscsi ${command.join(' ')}: ${result.stderr}`);
+      JSON.parse(result.stdout);
+    }
+    const attachments = JSON.parse(
+      (await cli('operator', '--json', 'attachments', '--node', 'worker-2')).stdout,
+    ) as {
+      attachments: { volumeId: string }[];
+    };
+    assert.deepEqual(
+      attachments.attachments.map((a) => a.volumeId),
+      [VOLUME],
+    );
+    const elsewhere = await cli('operator', 'release', VOLUME, '--node', 'worker-1', '--yes');
+    assert.match(elsewhere.stderr, /^NOT_FOUND: volume \S+ is not attached to node worker-1/);
+    const denied = await cli('node-watcher', 'volumes');
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /^PERMISSION_DENIED: /);
+    expectedViolations.push({
+      kind: 'Publish',
+      user: 'node-watcher',
+      subject: subjects.subject(endpoints.volumeList.path),
     });
   });
 

@@ -13,7 +13,7 @@ import {
   type ResponseOf,
   type ServiceName,
 } from '@rds-csi/contracts';
-import { DURATION_BUCKETS, metricOnce } from '@rds-csi/observability';
+import { DURATION_BUCKETS, metricOnce, type ReadinessCheck } from '@rds-csi/observability';
 import type { Bus } from './bus.js';
 
 /*
@@ -58,6 +58,11 @@ export interface ServiceInfo {
   description: string;
   /** Shown by `nats micro info` (ADR-32 metadata): what tells instances of one service apart. */
   metadata?: Record<string, string>;
+  /**
+   * This instance's readiness (what its /readyz says), sent in every `$SRV.STATS` reply as `readiness` beside the
+   * ADR-32 fields, so `rdscsi status` can tell each instance's state over NATS alone.
+   */
+  readiness?: () => ReadinessCheck;
 }
 
 export interface RunningService {
@@ -270,6 +275,7 @@ export async function startService(
       ...base(),
       started,
       endpoints: [...stats.values()],
+      ...(info.readiness ? { readiness: info.readiness() } : {}),
     }),
   };
   for (const [verb, body] of Object.entries(discovery)) {

@@ -53,6 +53,7 @@ export const endpoints = {
   attachUnpublish: endpoint('reconciler', 'attach.unpublish', m.UnpublishRequest, m.UnpublishResult),
   attachGet: endpoint('reconciler', 'attach.get', m.AttachmentRef, m.Attachment),
   attachList: endpoint('reconciler', 'attach.list', m.AttachmentListRequest, m.AttachmentList),
+  attachRelease: endpoint('reconciler', 'attach.release', m.ReleaseRequest, m.ReleaseResult),
   reconcileTrigger: endpoint('reconciler', 'reconcile.trigger', m.ReconcileRequest, m.ReconcileReport),
   orphansReport: endpoint('reconciler', 'orphans.report', PageRequest, m.OrphanReport),
 

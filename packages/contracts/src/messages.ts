@@ -215,6 +215,18 @@ export type AttachmentRef = z.infer<typeof AttachmentRef>;
 export const UnpublishResult = z.object({ removed: z.boolean() });
 export type UnpublishResult = z.infer<typeof UnpublishResult>;
 
+/** The operators' break-glass (`rdscsi release`): one node's attachment removed by hand, the fence revoked. */
+export const ReleaseRequest = z.object({ volumeId: VolumeId, nodeId: NodeId });
+export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
+
+export const ReleaseResult = z.object({
+  volumeId: VolumeId,
+  released: AttachedNode,
+  /** The nodes the volume stays attached to (a multi-node attachment keeps its other node). */
+  remainingNodes: z.array(NodeId),
+});
+export type ReleaseResult = z.infer<typeof ReleaseResult>;
+
 /** A stored attachment record that fails validation: never served, never cleared automatically; blocks publish. */
 export const CorruptRecord = z.object({ key: z.string(), reason: z.string() });
 export type CorruptRecord = z.infer<typeof CorruptRecord>;

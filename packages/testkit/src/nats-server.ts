@@ -33,6 +33,10 @@ export interface NatsServerOptions {
   extraConfig?: string;
   /** Bytes; 1 MiB (the deploy/ setting) unless a test wants small pages. */
   maxPayload?: number;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** A JetStream store that outlives the server (the local stack's); default: inside its temporary directory. */
+  storeDir?: string;
 }
 
 /**
@@ -53,11 +57,12 @@ export class NatsServerHandle {
 
   static async start(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
     const dir = await mkdtemp(join(tmpdir(), 'rdscsi-nats-'));
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const configFile = join(dir, 'nats.conf');
     const maxPayload = options.maxPayload ?? 1024 * 1024;
     const lines = [`listen: 127.0.0.1:${port}`, `server_name: test_${port}`, `max_payload: ${maxPayload}`];
-    if (options.jetstream ?? true) lines.push(`jetstream { store_dir: "${join(dir, 'js')}" }`);
+    const storeDir = options.storeDir ?? join(dir, 'js');
+    if (options.jetstream ?? true) lines.push(`jetstream { store_dir: "${storeDir}" }`);
     if (options.extraConfig) lines.push(options.extraConfig);
     await writeFile(configFile, lines.join('\n') + '\n');
     const handle = new NatsServerHandle(port, dir, configFile);

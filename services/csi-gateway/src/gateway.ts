@@ -179,6 +179,7 @@ export async function startGateway(
           version: config.driverVersion,
           description: `CSI ${config.mode} plugin ${config.driverName}`,
           metadata: { mode: config.mode, ...(mode.nodeId ? { node: mode.nodeId } : {}) },
+          readiness,
         },
         [],
       );

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { endpoints, notFound, unavailable } from '@rds-csi/contracts';
 import { Bus, handle, pageOf, startService } from '@rds-csi/bus';
-import { startHealthServer, type Logger, type Registry } from '@rds-csi/observability';
+import { startHealthServer, type Logger, type ReadinessCheck, type Registry } from '@rds-csi/observability';
 import packageJson from '../package.json' with { type: 'json' };
 import { backoffDelayMs } from '@rds-csi/bus';
 import { loadKubeConfig, type NodeWatcherConfig } from './config.js';
@@ -45,17 +45,13 @@ export async function startNodeWatcher(
   });
   const nats: { bus?: Bus } = {};
   // Health endpoints first, so a NATS outage at start is visible (and explained) instead of a silent hang.
-  const health = await startHealthServer({
-    port: config.metricsPort,
-    registry,
-    logger,
-    ready: () => {
-      if (!nats.bus) return { ready: false, reason: 'waiting for NATS' };
-      if (!tracker.isSynced) return { ready: false, reason: 'node cache not synced yet' };
-      if (!nats.bus.isConnected()) return { ready: false, reason: 'NATS disconnected' };
-      return { ready: true };
-    },
-  });
+  const readiness = (): ReadinessCheck => {
+    if (!nats.bus) return { ready: false, reason: 'waiting for NATS' };
+    if (!tracker.isSynced) return { ready: false, reason: 'node cache not synced yet' };
+    if (!nats.bus.isConnected()) return { ready: false, reason: 'NATS disconnected' };
+    return { ready: true };
+  };
+  const health = await startHealthServer({ port: config.metricsPort, registry, logger, ready: readiness });
   const bus = await Bus.connect(config.bus, { logger, registry });
   nats.bus = bus;
   const publisher = new NodeEventPublisher(bus, metrics, logger, config.publishBackoff);
@@ -106,6 +102,7 @@ export async function startNodeWatcher(
       name: 'node-watcher',
       version: packageJson.version,
       description: 'Kubernetes Node informer: node events, node snapshot and node lookup',
+      readiness,
     },
     [
       handle(endpoints.nodesSnapshot, async (request, ctx) => {

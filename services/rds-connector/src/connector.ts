@@ -189,6 +189,7 @@ function serveEndpoints(
       name: 'rds-connector',
       version: packageJson.version,
       description: 'RDS volumes, snapshots and capacity over SSH',
+      readiness: () => readiness(connection, bus),
     },
     [
       handle(endpoints.volumeCreate, (req, ctx) => ops.createVolume(req, ctx.deadline)),

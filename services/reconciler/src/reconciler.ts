@@ -24,6 +24,7 @@ import { reconcilerMetrics, type ReconcilerMetrics } from './metrics.js';
 import { startNodeEventConsumer, type NodeEventConsumer } from './node-events.js';
 import { RecheckTimers } from './recheck-timers.js';
 import { attachmentHandlers } from './endpoints.js';
+import { releaseHandler } from './release.js';
 import { TRANSITION_TIME_RESOLUTION_MS, planPass } from './rules.js';
 import { AttachmentStore, type StoredRecord } from './store.js';
 import { StorageFence } from './storage-fence.js';
@@ -306,8 +307,9 @@ export async function startReconciler(
       name: 'reconciler',
       version: SERVICE_VERSION,
       description: 'rds-csi attachment state and stale-attachment reconciliation',
+      readiness,
     },
-    handlers,
+    [...handlers, releaseHandler({ store, fence, logger, requireServing })],
   );
   let consumer: NodeEventConsumer | undefined;
   let gauges: { stop(): void } | undefined;

@@ -77,6 +77,13 @@ export interface NodeOptions {
   labels?: Record<string, string>;
   /** Leave status.conditions out, as for a node whose kubelet never posted status. */
   withoutConditions?: boolean;
+  /** The identity of a node that already existed (the local stack's cluster outlives one run): uid and creation. */
+  identity?: ObjectIdentity;
+}
+
+export interface ObjectIdentity {
+  uid: string;
+  creationTimestamp: string;
 }
 
 /** A Node as `kubectl get node -o json` shows it (minus fields nobody here reads). */

@@ -220,7 +220,7 @@ export class FakeKubeApi {
   // ---------- nodes ----------
 
   addNode(name: string, options: NodeOptions = {}): KubeNode {
-    return asNode(this.store.create(NODES, buildNode(name, options)));
+    return asNode(this.store.create(NODES, buildNode(name, options), undefined, options.identity));
   }
 
   getNode(name: string): KubeNode | undefined {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isRecord } from '@rds-csi/contracts';
-import { failureStatus, kubeTime, type KubeObject, type KubeStatus } from './objects.js';
+import { failureStatus, kubeTime, type KubeObject, type KubeStatus, type ObjectIdentity } from './objects.js';
 
 /** A resource type the fake API server serves: where it lives in the URL space and how its objects are named. */
 export interface ResourceType {
@@ -106,7 +106,8 @@ export class ObjectStore {
       .map(([, o]) => structuredClone(o));
   }
 
-  create(type: ResourceType, input: KubeObject, namespace?: string): KubeObject {
+  /** Creates an object with a new identity, or with `identity` for one restored from an earlier run. */
+  create(type: ResourceType, input: KubeObject, namespace?: string, identity?: ObjectIdentity): KubeObject {
     const object = structuredClone(input);
     const meta = object.metadata;
     if (type.namespaced) {
@@ -146,8 +147,8 @@ export class ObjectStore {
     }
     object.apiVersion = type.apiVersion;
     object.kind = type.kind;
-    meta.uid = randomUUID();
-    meta.creationTimestamp = kubeTime();
+    meta.uid = identity?.uid ?? randomUUID();
+    meta.creationTimestamp = identity?.creationTimestamp ?? kubeTime();
     return this.write(type, 'ADDED', object);
   }
 
