@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { NodeId, RdsCsiError, VolumeId, toRdsCsiError } from '@rds-csi/contracts';
 import { AdminClient, type ConnectSettings } from './client.js';
@@ -51,7 +52,7 @@ function settingsOf(options: GlobalOptions, io: CliIo): ConnectSettings {
 }
 
 /** A schema-checked argument: a bad one is a usage error before anything is sent. */
-function checked(schema: typeof VolumeId | typeof NodeId, what: string) {
+function checked(schema: z.ZodType<string>, what: string) {
   return (value: string): string => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw new InvalidArgumentError(`${what} ${JSON.stringify(value)} is not valid`);
@@ -82,8 +83,8 @@ function program(io: CliIo, run: (command: (client: AdminClient) => Promise<Outc
     .option('--json', 'print JSON instead of tables', false)
     .exitOverride()
     .configureOutput({
-      writeOut: io.stdout,
-      writeErr: io.stderr,
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
       // Usage errors are printed once, as one line with their code, by runCli.
       outputError: () => undefined,
     });

@@ -78,10 +78,12 @@ export class AdminClient {
     }
   }
 
-  /** Every page of a listing; an endpoint that does not page yet answers one page without `nextCursor`. */
+  /** Every page of a listing endpoint (one whose request is a page request and whose reply may carry nextCursor). */
   all<E extends Endpoint, T>(endpoint: E, items: (page: ResponseOf<E> & object) => T[]): Promise<T[]> {
     return allPages(
-      (page: PageRequest) => this.request(endpoint, page as RequestOf<E>) as Promise<ResponseOf<E> & object>,
+      (page: PageRequest) =>
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- callers pass listing endpoints only, whose request schemas accept a page request and whose replies are objects.
+        this.request(endpoint, page as RequestOf<E>) as Promise<ResponseOf<E> & object>,
       items,
     );
   }

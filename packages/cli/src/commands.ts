@@ -1,6 +1,7 @@
 import {
   RdsCsiError,
   endpoints,
+  toRdsCsiError,
   type Attachment,
   type ConnectionState,
   type CorruptRecord,
@@ -43,7 +44,7 @@ async function rdsLink(client: AdminClient): Promise<RdsLink> {
   try {
     return { state: await client.request(endpoints.connectionGet, {}) };
   } catch (err) {
-    const { code, message } = err as { code: string; message: string };
+    const { code, message } = toRdsCsiError(err);
     return { error: { code, message } };
   }
 }
@@ -187,13 +188,15 @@ export async function reconcile(client: AdminClient, dryRun: boolean): Promise<O
 }
 
 export async function orphans(client: AdminClient): Promise<Outcome> {
-  let report: Omit<OrphanReport, 'orphans'> | undefined;
+  // Every page carries the whole report's counts; the first page's are kept.
+  const first: { head?: Omit<OrphanReport, 'orphans'> } = {};
   const list = await client.all(endpoints.orphansReport, (page) => {
     const { checkedAt, graceSeconds, volumesChecked, withinGrace } = page;
-    report ??= { checkedAt, graceSeconds, volumesChecked, withinGrace };
+    first.head ??= { checkedAt, graceSeconds, volumesChecked, withinGrace };
     return page.orphans;
   });
-  const head = report as Omit<OrphanReport, 'orphans'>;
+  const head = first.head;
+  if (!head) throw new RdsCsiError('INTERNAL', 'the reconciler answered no orphan report page');
   return {
     json: { ...head, orphans: list },
     text: sections(
