@@ -39,8 +39,7 @@ function modelOf(object: KubeObject): ModelClass | undefined {
   const [group, version] = object.apiVersion.includes('/')
     ? object.apiVersion.split('/')
     : ['', object.apiVersion];
-  const root: Record<string, unknown> =
-    group === 'monitoring.coreos.com' ? prometheusOperator : (kubernetes as Record<string, unknown>);
+  const root: Record<string, unknown> = group === 'monitoring.coreos.com' ? prometheusOperator : kubernetes;
   const groupModule = (group === '' ? root : root[namespaceOf(group!)]) as
     Record<string, unknown> | undefined;
   const versionModule = groupModule?.[version!] as Record<string, unknown> | undefined;

@@ -10,6 +10,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { freePort, waitFor } from '@rds-csi/testkit';
 
@@ -192,14 +193,17 @@ async function assertAllStop(
   assert.deepEqual(referencing(npm.dir), [], 'no process left that names the state directory');
 }
 
-function rdscsi(natsUrl: string, ...args: string[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', CLI, '--server', natsUrl, '--json', ...args],
-      (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout))),
-    );
-  });
+async function rdscsi(natsUrl: string, ...args: string[]): Promise<unknown> {
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    '--import',
+    'tsx',
+    CLI,
+    '--server',
+    natsUrl,
+    '--json',
+    ...args,
+  ]);
+  return JSON.parse(stdout);
 }
 
 const counts = async (natsUrl: string) => ({
