@@ -48,6 +48,10 @@ export const ReconcilerConfig = z.object({
     .prefault({}),
   /** Port of /metrics, /healthz, /readyz; none when undefined (0 = any free port). */
   metricsPort: z.number().int().min(0).max(65535).optional(),
+  /** How often the attachment bucket's identity is checked (a lost or replaced store stops serving then at the latest). */
+  storeCheckIntervalMs: z.number().int().positive().default(2_000),
+  /** Bound of each Kubernetes API call (adoption, orphan report). */
+  kubernetesTimeoutMs: z.number().int().positive().default(10_000),
   /** Restrict each export to the host NQNs of its record (RDSCSI_STORAGE_FENCE=off for RouterOS without it). */
   storageFence: z.boolean().default(true),
 });

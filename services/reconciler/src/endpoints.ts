@@ -12,6 +12,7 @@ import type { Counter } from 'prom-client';
 import type { ReconcilerMetrics } from './metrics.js';
 import { decidePublish, decideUnpublish } from './rules.js';
 import type { StorageFence } from './storage-fence.js';
+import type { StoreIndex } from './store-index.js';
 import { corruptRecordError, type AttachmentStore } from './store.js';
 
 export interface AttachmentHandlerDeps {
@@ -20,8 +21,10 @@ export interface AttachmentHandlerDeps {
   logger: Logger;
   defaultMigrationTimeoutSeconds: number;
   fence: StorageFence;
-  /** Throws UNAVAILABLE until the start-up pass completed (and while shutting down). */
+  /** Throws UNAVAILABLE until the start-up pass completed, while the store is not served, and while shutting down. */
   requireServing(): void;
+  /** The served store's index; throws UNAVAILABLE while the store is (re)adopted. */
+  index(): StoreIndex;
   /** The node as the node-watcher's synced cache has it now; NOT_FOUND when absent, UNAVAILABLE when unsynced. */
   currentNode(nodeId: string, deadline: number): Promise<NodeState>;
   trigger(dryRun: boolean): Promise<ReconcileReport>;
@@ -92,16 +95,17 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
     handle(endpoints.attachGet, async ({ volumeId }) => {
       // DeleteVolume asks this before deleting a disk: an answer from a store not yet adopted could be "absent".
       deps.requireServing();
-      const record = await store.read(volumeId);
+      const record = await store.readServed(volumeId);
       if (record.kind === 'corrupt') throw corruptRecordError(record);
       if (record.kind === 'absent') {
         throw new RdsCsiError('NOT_FOUND', `volume ${volumeId} is not published to any node`);
       }
       return record.attachment;
     }),
-    handle(endpoints.attachList, async () => {
-      const { attachments, corrupt } = await store.list();
-      return corrupt.length > 0 ? { attachments, corrupt } : { attachments };
+    handle(endpoints.attachList, () => {
+      const index = deps.index();
+      const [attachments, corrupt] = [index.attachments(), index.corruptRecords()];
+      return Promise.resolve(corrupt.length > 0 ? { attachments, corrupt } : { attachments });
     }),
     handle(endpoints.reconcileTrigger, ({ dryRun }) => deps.trigger(dryRun)),
     handle(endpoints.orphansReport, (_request, ctx) => deps.reportOrphans(ctx.deadline)),
