@@ -89,6 +89,8 @@ const Env = z.object({
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   METRICS_PORT: envInt(9813, 0, 65535),
   RDSCSI_STORAGE_FENCE: z.enum(['on', 'off']).default('on'),
+  RECONCILER_STORE_CHECK_MS: envInt(2_000, 50, 60_000),
+  RECONCILER_KUBERNETES_TIMEOUT_MS: envInt(10_000, 100, 120_000),
 });
 
 /** Empty variables count as unset, as in a manifest that leaves a value blank. */
@@ -102,7 +104,8 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
  * Reads CSI_DRIVER_NAME (rds.csi.srvlab.io), RECONCILER_ORPHAN_GRACE_SECONDS / _SCAN_SECONDS (3600 / 3600), RECONCILER_NOT_READY_GRACE_SECONDS (30), RECONCILER_PERIOD_SECONDS (300), RECONCILER_MIGRATION_TIMEOUT_SECONDS
  * (300), RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS (5000), RECONCILER_NODE_CACHE_MAX_AGE_SECONDS (600), RECONCILER_RETRY_MIN_MS / _MAX_MS (1000 / 30000),
  * RECONCILER_CONSUMER_NAME (reconciler), RECONCILER_EVENT_NAMESPACE (default), KUBECONFIG (else in-cluster when
- * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), RDSCSI_STORAGE_FENCE (on), and the NATS variables of busConfigFromEnv.
+ * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), RDSCSI_STORAGE_FENCE (on), RECONCILER_STORE_CHECK_MS (2000),
+ * RECONCILER_KUBERNETES_TIMEOUT_MS (10000), and the NATS variables of busConfigFromEnv.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconciler: ReconcilerConfig } {
   const e = parseOrThrow(Env, withoutEmpty(env), 'reconciler configuration');
@@ -127,6 +130,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconci
       },
       metricsPort: e.METRICS_PORT,
       storageFence: e.RDSCSI_STORAGE_FENCE === 'on',
+      storeCheckIntervalMs: e.RECONCILER_STORE_CHECK_MS,
+      kubernetesTimeoutMs: e.RECONCILER_KUBERNETES_TIMEOUT_MS,
     }),
   };
 }

@@ -1,5 +1,8 @@
 import { Observable, type ConfigurationOptions, type ObservableMiddleware } from '@kubernetes/client-node';
 
+/** Bound of a Kubernetes call made outside any caller's deadline (orphan report, Events). */
+export const KUBE_CALL_TIMEOUT_MS = 10_000;
+
 /**
  * Options for one @kubernetes/client-node call that abort it after `timeoutMs`: the client has no timeout of its
  * own, and a hung API server must never hold up the reconciler.

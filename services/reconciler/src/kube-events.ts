@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig, type CoreV1Event, type V1ObjectReference } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { RdsCsiError, type ClearedAttachment } from '@rds-csi/contracts';
+import { KUBE_CALL_TIMEOUT_MS, withDeadline } from './kube-deadline.js';
 import type { ReconcilerConfig } from './config.js';
 import type { ReconcilerMetrics } from './metrics.js';
 
@@ -86,7 +87,7 @@ export function kubeClearanceEvents(
       count: 1,
     };
     try {
-      await api.createNamespacedEvent({ namespace, body: event });
+      await api.createNamespacedEvent({ namespace, body: event }, withDeadline(KUBE_CALL_TIMEOUT_MS));
       options.metrics.kubeEvents.inc({ object, outcome: 'posted' });
     } catch (err) {
       options.metrics.kubeEvents.inc({ object, outcome: 'failed' });

@@ -2,6 +2,7 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { allPages, type Bus } from '@rds-csi/bus';
 import { RdsCsiError, endpoints, type OrphanReport } from '@rds-csi/contracts';
 import type { Logger } from 'pino';
+import { KUBE_CALL_TIMEOUT_MS, withDeadline } from './kube-deadline.js';
 import type { ReconcilerMetrics } from './metrics.js';
 import { findOrphans, type FirstSeen } from './orphans.js';
 
@@ -60,7 +61,9 @@ export class OrphanReporter {
       );
     }
     try {
-      const list = await kubeConfig.makeApiClient(CoreV1Api).listPersistentVolume();
+      const list = await kubeConfig
+        .makeApiClient(CoreV1Api)
+        .listPersistentVolume({}, withDeadline(KUBE_CALL_TIMEOUT_MS));
       return new Set(
         list.items.flatMap((pv) => (pv.spec?.csi?.driver === driverName ? [pv.spec.csi.volumeHandle] : [])),
       );

@@ -10,7 +10,7 @@ import { backoffDelayMs, type Bus } from '@rds-csi/bus';
 import { RdsCsiError, toRdsCsiError, type Attachment } from '@rds-csi/contracts';
 import type { Logger } from 'pino';
 import { adoptionPlan, type AdoptionStep, type ExistingRecord } from './adoption.js';
-import { originOf, type RecordOrigin, type StoreIdentity } from './identity.js';
+import { originOf, type RecordOrigin } from './identity.js';
 import type { ReconcilerMetrics } from './metrics.js';
 import { StoreIndex } from './store-index.js';
 import { AttachmentStore } from './store.js';
@@ -178,27 +178,26 @@ export class StoreKeeper {
     });
     let sawAdopted!: () => void;
     const adopted = new Promise<void>((resolve) => (sawAdopted = resolve));
+    let replaced = false;
     const watch = await this.store.watch({
       onRecord: (record) => index.apply(record),
-      onIdentity: (seen) => this.onIdentity(storeId, seen, sawAdopted),
+      onIdentity: (seen) => {
+        if (seen?.storeId !== storeId) {
+          replaced = true;
+          this.lost(seen ? `the bucket is now store ${seen.storeId}` : 'the identity key was removed');
+        } else if (seen.state === 'adopted') sawAdopted();
+      },
     });
     this.watch = watch;
     await this.bounded(watch.initialized, 'reading the attachment store');
     this.store.serve(storeId);
     if (identity.state === 'adopting') await this.adopt(storeId, index);
     await this.bounded(adopted, 'seeing the store marked adopted');
+    if (replaced) throw new RdsCsiError('UNAVAILABLE', `store ${storeId} was replaced while it was opened`);
     this.active = index;
     this.recount(index);
     this.options.onAttachments?.reset(index.attachments());
     return storeId;
-  }
-
-  private onIdentity(storeId: string, seen: StoreIdentity | undefined, sawAdopted: () => void): void {
-    if (seen?.storeId !== storeId) {
-      this.lost(seen ? `the bucket is now store ${seen.storeId}` : 'the identity key was removed');
-      return;
-    }
-    if (seen.state === 'adopted') sawAdopted();
   }
 
   /** Makes the new store agree with Kubernetes, then marks it adopted (compare-and-set on the identity key). */

@@ -126,7 +126,8 @@ export class AttachmentStore {
   async readMarker(): Promise<MarkerRead> {
     let message;
     try {
-      const jsm = await jetstreamManager(this.bus.nc);
+      // No API check: this runs after every answer and on a timer, and a failed request says as much.
+      const jsm = await jetstreamManager(this.bus.nc, { checkAPI: false });
       message = await jsm.streams.getMessage(`KV_${this.bucket}`, {
         last_by_subj: `$KV.${this.bucket}.${IDENTITY_KEY}`,
       });
