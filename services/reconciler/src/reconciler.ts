@@ -1,9 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import packageJson from '../package.json' with { type: 'json' };
 import { startService, type Bus } from '@rds-csi/bus';
 import { RdsCsiError, toRdsCsiError, type ReconcileReport, type ReconcileTrigger } from '@rds-csi/contracts';
 import { startHealthServer, type HealthServer, type ReadinessCheck } from '@rds-csi/observability';
-import { backoffDelayMs } from '@rds-csi/bus';
 import { readKubernetesAttachments } from './kube-adoption.js';
 import { OrphanReporter } from './orphan-report.js';
 import { staleClearer } from './clearing.js';
@@ -16,6 +14,7 @@ import { startNodeEventConsumer, type NodeEventConsumer } from './node-events.js
 import { attachmentHandlers } from './endpoints.js';
 import { Passes } from './passes.js';
 import { StorageFence } from './storage-fence.js';
+import { StartUp } from './start-up.js';
 import { StoreKeeper } from './store-keeper.js';
 
 export const SERVICE_VERSION: string = packageJson.version;
@@ -61,7 +60,6 @@ export async function startReconciler(
       'no Kubernetes configuration (KUBECONFIG or in-cluster): no adoption from VolumeAttachments, no Events',
     );
   const migrations = new MigrationDeadlines((overdue) => metrics.overdueMigrations.set(overdue));
-  let started = false;
   const keeper = StoreKeeper.create({
     bus,
     metrics,
@@ -72,7 +70,7 @@ export async function startReconciler(
     onAttachments: migrations,
     // After a re-adoption, a pass clears what the adopted records hold for nodes that are gone.
     onServing: () => {
-      if (started) void passes.request('startup').catch(() => undefined);
+      if (startUp.started) void passes.request('startup').catch(() => undefined);
     },
     ...(kubeConfig
       ? {
@@ -103,14 +101,18 @@ export async function startReconciler(
   const passes = new Passes({ bus, config, keeper, clear, fence, metrics, logger });
 
   let stopped = false;
-  const abort = new AbortController();
-  let markReady!: () => void;
-  let failReady!: (err: Error) => void;
-  const readyPromise = new Promise<void>((resolve, reject) => {
-    markReady = resolve;
-    failReady = reject;
+  const startUp = new StartUp({
+    keeper,
+    passes,
+    config,
+    logger,
+    onStarted: () => {
+      if (!kubeConfig) return;
+      lookForOrphans();
+      orphanScans = setInterval(lookForOrphans, config.orphanScanIntervalMs);
+      orphanScans.unref();
+    },
   });
-  readyPromise.catch(() => undefined);
 
   const orphans = new OrphanReporter({
     bus,
@@ -130,7 +132,7 @@ export async function startReconciler(
   function requireServing(): void {
     if (stopped) throw new RdsCsiError('UNAVAILABLE', 'reconciler is shutting down');
     keeper.requireServing();
-    if (!started) {
+    if (!startUp.started) {
       throw new RdsCsiError(
         'UNAVAILABLE',
         'start-up reconciliation has not completed: publish/unpublish wait until stale attachments are cleared',
@@ -192,48 +194,20 @@ export async function startReconciler(
     throw err;
   }
 
-  let periodic: NodeJS.Timeout | undefined;
   let orphanScans: NodeJS.Timeout | undefined;
-  async function startUp(): Promise<void> {
-    for (let attempt = 0; !stopped; attempt++) {
-      try {
-        await keeper.whenServing();
-        await passes.request('startup');
-        started = true;
-        logger.info('start-up reconciliation done: serving publish and unpublish');
-        markReady();
-        periodic = setInterval(() => void passes.request('periodic').catch(() => undefined), config.periodMs);
-        periodic.unref();
-        if (kubeConfig) {
-          lookForOrphans();
-          orphanScans = setInterval(lookForOrphans, config.orphanScanIntervalMs);
-          orphanScans.unref();
-        }
-        return;
-      } catch (err) {
-        if (stopped) return;
-        const delay = backoffDelayMs(attempt + 1, { minMs: config.retryMinMs, maxMs: config.retryMaxMs });
-        logger.warn(
-          { error: toRdsCsiError(err).message, retryInMs: delay },
-          'start-up reconciliation postponed: publish and unpublish not served yet',
-        );
-        await sleep(delay, undefined, { signal: abort.signal }).catch(() => undefined);
-      }
-    }
-  }
-  void startUp();
+  startUp.start();
 
   function readiness(): ReadinessCheck {
     if (!bus.isConnected()) return { ready: false, reason: 'NATS disconnected' };
     const storeReason = keeper.notServingReason();
     if (storeReason !== undefined) return { ready: false, reason: storeReason };
-    if (!started)
+    if (!startUp.started)
       return { ready: false, reason: 'start-up reconciliation not completed (waiting for the node list)' };
     return { ready: true };
   }
 
   return {
-    whenReady: () => readyPromise,
+    whenReady: () => startUp.whenReady(),
     readiness,
     reconcile: (trigger, dryRun = false) => passes.request(trigger, dryRun),
     pendingNotReady: () => passes.recheck.pending(),
@@ -241,13 +215,8 @@ export async function startReconciler(
     async stop() {
       if (stopped) return;
       stopped = true;
-      abort.abort();
-      clearInterval(periodic);
       clearInterval(orphanScans);
-      if (!started)
-        failReady(
-          new RdsCsiError('UNAVAILABLE', 'reconciler stopped before start-up reconciliation completed'),
-        );
+      await startUp.stop();
       await service.stop();
       await fence.stop();
       await consumer.stop();
