@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decodeMessage, encodeMessage } from '@rds-csi/contracts';
+import { Attachment, decodeMessage, encodeMessage } from '@rds-csi/contracts';
 
 /** Never a volume ID (those start with a letter or digit), so the marker can share the bucket with the records. */
 export const IDENTITY_KEY = '_store-identity';
@@ -32,12 +32,16 @@ export function decodeIdentity(data: Uint8Array): StoreIdentity | undefined {
   return decoded.ok ? decoded.value : undefined;
 }
 
-/** The stamp every record carries beside its attachment fields (the Attachment schema strips it on decode). */
-const Stamp = z.object({ store: z.string().optional() });
+/** A stored record: the attachment and the stamp of the store it was decided in, validated in one parse. */
+export const StampedAttachment = Attachment.extend({ store: z.string().min(1).max(64).optional() });
 
-export function stampOf(data: Uint8Array): string | undefined {
-  const decoded = decodeMessage(Stamp, data);
-  return decoded.ok ? decoded.value.store : undefined;
+export function decodeStamped(
+  data: Uint8Array,
+): { ok: true; attachment: Attachment; stamp: string | undefined } | { ok: false; reason: string } {
+  const decoded = decodeMessage(StampedAttachment, data);
+  if (!decoded.ok) return decoded;
+  const { store, ...attachment } = decoded.value;
+  return { ok: true, attachment, stamp: store };
 }
 
 /**

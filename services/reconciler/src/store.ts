@@ -3,10 +3,9 @@ import { JetStreamApiCodes, JetStreamApiError, jetstreamManager } from '@nats-io
 import { KvWatchInclude, type KV, type KvEntry } from '@nats-io/kv';
 import { ensureKv, type Bus } from '@rds-csi/bus';
 import {
-  Attachment,
+  type Attachment,
   RdsCsiError,
   SCHEMA_VERSION,
-  decodeMessage,
   encodeMessage,
   type CorruptRecord,
 } from '@rds-csi/contracts';
@@ -16,7 +15,7 @@ import {
   encodeIdentity,
   newIdentity,
   originOf,
-  stampOf,
+  decodeStamped,
   type RecordOrigin,
   type StoreIdentity,
 } from './identity.js';
@@ -321,12 +320,14 @@ export class AttachmentStore {
     if (!entry) return { key, revision: 0, kind: 'absent' };
     const revision = entry.revision;
     if (entry.operation !== 'PUT') return { key, revision, kind: 'absent' };
-    const decoded = decodeMessage(Attachment, entry.value);
-    if (decoded.ok && decoded.value.volumeId === key) {
-      const stamp = stampOf(entry.value);
-      return { key, revision, kind: 'valid', attachment: decoded.value, ...(stamp ? { stamp } : {}) };
+    const decoded = decodeStamped(entry.value);
+    if (decoded.ok && decoded.attachment.volumeId === key) {
+      const { attachment, stamp } = decoded;
+      return { key, revision, kind: 'valid', attachment, ...(stamp ? { stamp } : {}) };
     }
-    const reason = decoded.ok ? `record names volume ${decoded.value.volumeId}, not its key` : decoded.reason;
+    const reason = decoded.ok
+      ? `record names volume ${decoded.attachment.volumeId}, not its key`
+      : decoded.reason;
     this.bus.logger.error({ bucket: this.bucket, key, reason, revision }, 'corrupt attachment record');
     this.hooks.onCorrupt?.({ key, reason });
     return { key, revision, kind: 'corrupt', reason };
