@@ -504,7 +504,7 @@ describe('deploy/: the services under their own NATS users and Kubernetes RBAC',
     assert.match(entry?.string() ?? '', /worker-2/);
     const keys: string[] = [];
     for await (const key of await kv.keys()) keys.push(key);
-    assert.deepEqual(keys, [VOLUME]);
+    assert.deepEqual(keys.sort(), ['_store-identity', VOLUME], 'the store identity beside the record');
 
     const events = await jetstream(operator.nc).consumers.get(subjects.nodeEventsStream);
     const first = await events.next({ expires: 5_000 });

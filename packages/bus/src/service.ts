@@ -235,7 +235,8 @@ export async function startService(
     s.num_errors++;
     s.last_error = `${err.code}: ${err.message}`;
     const headers = natsHeaders();
-    headers.set('Nats-Service-Error', err.message.slice(0, 200));
+    // A header value cannot hold a line break (some NATS client errors span lines): without this, no reply at all.
+    headers.set('Nats-Service-Error', err.message.replace(/[\r\n]+/g, ' ').slice(0, 200));
     headers.set('Nats-Service-Error-Code', String(err.grpcStatus));
     return { code: err.code, data: encodeError(err), headers };
   }

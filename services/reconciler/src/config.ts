@@ -48,6 +48,10 @@ export const ReconcilerConfig = z.object({
     .prefault({}),
   /** Port of /metrics, /healthz, /readyz; none when undefined (0 = any free port). */
   metricsPort: z.number().int().min(0).max(65535).optional(),
+  /** How often the attachment bucket's identity is checked (a lost or replaced store stops serving then at the latest). */
+  storeCheckIntervalMs: z.number().int().positive().default(2_000),
+  /** Bound of each Kubernetes API call (adoption, orphan report). */
+  kubernetesTimeoutMs: z.number().int().positive().default(10_000),
   /** Restrict each export to the host NQNs of its record (RDSCSI_STORAGE_FENCE=off for RouterOS without it). */
   storageFence: z.boolean().default(true),
 });
@@ -85,6 +89,8 @@ const Env = z.object({
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   METRICS_PORT: envInt(9813, 0, 65535),
   RDSCSI_STORAGE_FENCE: z.enum(['on', 'off']).default('on'),
+  RECONCILER_STORE_CHECK_MS: envInt(2_000, 50, 60_000),
+  RECONCILER_KUBERNETES_TIMEOUT_MS: envInt(10_000, 100, 120_000),
 });
 
 /** Empty variables count as unset, as in a manifest that leaves a value blank. */
@@ -98,7 +104,8 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
  * Reads CSI_DRIVER_NAME (rds.csi.srvlab.io), RECONCILER_ORPHAN_GRACE_SECONDS / _SCAN_SECONDS (3600 / 3600), RECONCILER_NOT_READY_GRACE_SECONDS (30), RECONCILER_PERIOD_SECONDS (300), RECONCILER_MIGRATION_TIMEOUT_SECONDS
  * (300), RECONCILER_NODE_SNAPSHOT_TIMEOUT_MS (5000), RECONCILER_NODE_CACHE_MAX_AGE_SECONDS (600), RECONCILER_RETRY_MIN_MS / _MAX_MS (1000 / 30000),
  * RECONCILER_CONSUMER_NAME (reconciler), RECONCILER_EVENT_NAMESPACE (default), KUBECONFIG (else in-cluster when
- * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), RDSCSI_STORAGE_FENCE (on), and the NATS variables of busConfigFromEnv.
+ * KUBERNETES_SERVICE_HOST is set), METRICS_PORT (9813), RDSCSI_STORAGE_FENCE (on), RECONCILER_STORE_CHECK_MS (2000),
+ * RECONCILER_KUBERNETES_TIMEOUT_MS (10000), and the NATS variables of busConfigFromEnv.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconciler: ReconcilerConfig } {
   const e = parseOrThrow(Env, withoutEmpty(env), 'reconciler configuration');
@@ -123,6 +130,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { bus: BusConfig; reconci
       },
       metricsPort: e.METRICS_PORT,
       storageFence: e.RDSCSI_STORAGE_FENCE === 'on',
+      storeCheckIntervalMs: e.RECONCILER_STORE_CHECK_MS,
+      kubernetesTimeoutMs: e.RECONCILER_KUBERNETES_TIMEOUT_MS,
     }),
   };
 }

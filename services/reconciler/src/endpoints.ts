@@ -16,7 +16,8 @@ import type { Counter } from 'prom-client';
 import type { ReconcilerMetrics } from './metrics.js';
 import { decidePublish, decideUnpublish } from './rules.js';
 import type { StorageFence } from './storage-fence.js';
-import { corruptRecordError, type AttachmentStore, type StoreListing } from './store.js';
+import type { StoreIndex } from './store-index.js';
+import { corruptRecordError, type AttachmentStore } from './store.js';
 
 export interface AttachmentHandlerDeps {
   store: AttachmentStore;
@@ -24,8 +25,10 @@ export interface AttachmentHandlerDeps {
   logger: Logger;
   defaultMigrationTimeoutSeconds: number;
   fence: StorageFence;
-  /** Throws UNAVAILABLE until the start-up pass completed (and while shutting down). */
+  /** Throws UNAVAILABLE until the start-up pass completed, while the store is not served, and while shutting down. */
   requireServing(): void;
+  /** The served store's index; throws UNAVAILABLE while the store is (re)adopted. */
+  index(): StoreIndex;
   /** The node as the node-watcher's synced cache has it now; NOT_FOUND when absent, UNAVAILABLE when unsynced. */
   currentNode(nodeId: string, deadline: number): Promise<NodeState>;
   trigger(dryRun: boolean): Promise<ReconcileReport>;
@@ -96,15 +99,15 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
     handle(endpoints.attachGet, async ({ volumeId }) => {
       // DeleteVolume asks this before deleting a disk: an answer from a store not yet adopted could be "absent".
       deps.requireServing();
-      const record = await store.read(volumeId);
+      const record = await store.readServed(volumeId);
       if (record.kind === 'corrupt') throw corruptRecordError(record);
       if (record.kind === 'absent') {
         throw new RdsCsiError('NOT_FOUND', `volume ${volumeId} is not published to any node`);
       }
       return record.attachment;
     }),
-    handle(endpoints.attachList, async (request, ctx) =>
-      attachmentPage(await listed(store, request), request, ctx.maxReplyBytes),
+    handle(endpoints.attachList, (request, ctx) =>
+      Promise.resolve(attachmentPage(listed(deps.index(), request), request, ctx.maxReplyBytes)),
     ),
     handle(endpoints.reconcileTrigger, ({ dryRun }) => deps.trigger(dryRun)),
     handle(endpoints.orphansReport, async (request, ctx) => {
@@ -118,20 +121,24 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
 const cursorOf = (page: { nextCursor?: string }) =>
   page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor };
 
-const READ_CONCURRENCY = 32;
+interface Listing {
+  attachments: Attachment[];
+  corrupt: CorruptRecord[];
+}
 
-/** The records a page is cut from: the named volumes' only (read by key, after the cursor), or the whole store. */
-async function listed(store: AttachmentStore, request: AttachmentListRequest): Promise<StoreListing> {
-  if (request.volumeIds === undefined) return store.list();
+/** The records a page is cut from, out of the index: the named volumes' only (after the cursor), or all of them. */
+function listed(index: StoreIndex, request: AttachmentListRequest): Listing {
+  if (request.volumeIds === undefined) {
+    return { attachments: index.attachments(), corrupt: index.corruptRecords() };
+  }
   const after = request.cursor;
-  const keys = [...new Set(request.volumeIds)].filter((id) => after === undefined || id > after);
-  const listing: StoreListing = { attachments: [], corrupt: [] };
-  for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
-    const records = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => store.read(key)));
-    for (const record of records) {
-      if (record.kind === 'valid') listing.attachments.push(record.attachment);
-      else if (record.kind === 'corrupt') listing.corrupt.push({ key: record.key, reason: record.reason });
-    }
+  const listing: Listing = { attachments: [], corrupt: [] };
+  for (const key of new Set(request.volumeIds)) {
+    if (after !== undefined && key <= after) continue;
+    const attachment = index.attachment(key);
+    const record = index.record(key);
+    if (attachment) listing.attachments.push(attachment);
+    else if (record?.kind === 'corrupt') listing.corrupt.push({ key, reason: record.reason });
   }
   return listing;
 }
@@ -140,7 +147,7 @@ type ListEntry = { key: string; attachment: Attachment } | { key: string; corrup
 
 /** One byte-bounded page of attachments and corrupt records together, in key order. */
 function attachmentPage(
-  { attachments, corrupt }: StoreListing,
+  { attachments, corrupt }: Listing,
   request: AttachmentListRequest,
   maxBytes: number,
 ): AttachmentList {

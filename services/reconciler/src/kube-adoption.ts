@@ -1,8 +1,8 @@
 import { CoreV1Api, StorageV1Api, type KubeConfig, type V1PersistentVolume } from '@kubernetes/client-node';
-import type { Logger } from 'pino';
+import type { Attachment } from '@rds-csi/contracts';
+import { kubeCallTimeout } from '@rds-csi/bus';
 import { RdsCsiError, errorMessage, thrownCode } from '@rds-csi/contracts';
-import { attachmentsToAdopt, type AttachedVolume, type VolumeShape } from './adoption.js';
-import type { AttachmentStore } from './store.js';
+import { kubernetesAttachments, type AttachedVolume, type VolumeShape } from './adoption.js';
 
 function shapeOf(pv: V1PersistentVolume): VolumeShape | undefined {
   const csi = pv.spec?.csi;
@@ -15,48 +15,43 @@ function shapeOf(pv: V1PersistentVolume): VolumeShape | undefined {
   };
 }
 
-/**
- * Adopts the attachments Kubernetes records for this driver (attached VolumeAttachments) that the store lacks, before
- * the start-up pass, so fencing starts from what is really attached. Returns how many volumes were adopted; an
- * unreachable API is UNAVAILABLE (the start-up pass is then retried, publishes stay refused).
- */
-export async function adoptKubernetesAttachments(
-  kc: KubeConfig,
-  store: AttachmentStore,
-  driverName: string,
-  logger: Logger,
-): Promise<number> {
-  const attached = await listAttached(kc, driverName);
-  const volumes = await readVolumes(kc, [...new Set(attached.map((a) => a.persistentVolumeName))]);
-  const recorded = new Set((await store.list()).attachments.map((a) => a.volumeId));
-  const adopted = attachmentsToAdopt(driverName, attached, volumes, recorded);
-  for (const attachment of adopted) {
-    await store.mutate(
-      attachment.volumeId,
-      (current) => ({
-        change: current ? { kind: 'keep' } : { kind: 'put', value: attachment },
-        result: undefined,
-      }),
-      { operation: 'adopt' },
-    );
-    logger.warn(
-      { volumeId: attachment.volumeId, nodes: attachment.nodes.map((n) => n.nodeId) },
-      'adopted an attachment Kubernetes records but the attachment store lacked',
-    );
-  }
-  return adopted.length;
+export interface KubeAdoptionOptions {
+  driverName: string;
+  defaultMigrationTimeoutSeconds: number;
+  /** Bound of each Kubernetes call. */
+  requestTimeoutMs: number;
 }
 
-async function listAttached(kc: KubeConfig, driverName: string): Promise<AttachedVolume[]> {
+/**
+ * What Kubernetes says this driver has attached (VolumeAttachments and the PersistentVolumes behind them), as
+ * attachment records by volume ID. Every call has a deadline; an unreachable or slow API is UNAVAILABLE (the adoption
+ * is then retried, and the store is not served meanwhile).
+ */
+export async function readKubernetesAttachments(
+  kc: KubeConfig,
+  options: KubeAdoptionOptions,
+): Promise<Map<string, Attachment>> {
+  const vas = await listVolumeAttachments(kc, options);
+  const volumes = await readVolumes(kc, [...new Set(vas.map((a) => a.persistentVolumeName))], options);
+  return kubernetesAttachments(options.driverName, vas, volumes, options.defaultMigrationTimeoutSeconds);
+}
+
+async function listVolumeAttachments(
+  kc: KubeConfig,
+  options: KubeAdoptionOptions,
+): Promise<AttachedVolume[]> {
   try {
-    const list = await kc.makeApiClient(StorageV1Api).listVolumeAttachment();
+    const list = await kc
+      .makeApiClient(StorageV1Api)
+      .listVolumeAttachment({}, kubeCallTimeout(kc, options.requestTimeoutMs));
     return list.items
-      .filter((va) => va.spec.attacher === driverName && va.status?.attached === true)
+      .filter((va) => va.spec.attacher === options.driverName)
       .map((va) => ({
         attacher: va.spec.attacher,
         nodeName: va.spec.nodeName,
         persistentVolumeName: va.spec.source.persistentVolumeName ?? '',
-        attached: true,
+        attached: va.status?.attached === true,
+        deleting: va.metadata?.deletionTimestamp !== undefined,
         since: (va.metadata?.creationTimestamp ?? new Date()).toISOString(),
       }))
       .filter((va) => va.persistentVolumeName !== '');
@@ -67,12 +62,18 @@ async function listAttached(kc: KubeConfig, driverName: string): Promise<Attache
   }
 }
 
-async function readVolumes(kc: KubeConfig, names: string[]): Promise<Map<string, VolumeShape>> {
+async function readVolumes(
+  kc: KubeConfig,
+  names: string[],
+  options: KubeAdoptionOptions,
+): Promise<Map<string, VolumeShape>> {
   const core = kc.makeApiClient(CoreV1Api);
   const volumes = new Map<string, VolumeShape>();
   for (const name of names) {
     try {
-      const shape = shapeOf(await core.readPersistentVolume({ name }));
+      const shape = shapeOf(
+        await core.readPersistentVolume({ name }, kubeCallTimeout(kc, options.requestTimeoutMs)),
+      );
       if (shape) volumes.set(name, shape);
     } catch (err) {
       // A PV deleted meanwhile has nothing left to fence; any other failure must not be mistaken for that.

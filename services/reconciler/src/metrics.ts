@@ -74,6 +74,26 @@ export function reconcilerMetrics(registry: Registry) {
           registers,
         }),
     ),
+    storeLosses: once(
+      registry,
+      'rdscsi_reconciler_store_losses_total',
+      (registers) =>
+        new Counter({
+          name: 'rdscsi_reconciler_store_losses_total',
+          help: 'Times the attachment bucket served was found gone or replaced (each is followed by a re-adoption)',
+          registers,
+        }),
+    ),
+    storeServed: once(
+      registry,
+      'rdscsi_reconciler_store_served',
+      (registers) =>
+        new Gauge({
+          name: 'rdscsi_reconciler_store_served',
+          help: '1 while the attachment store is served (adopted, identity current), 0 while it is (re)adopted',
+          registers,
+        }),
+    ),
     casConflicts: once(
       registry,
       'rdscsi_reconciler_cas_conflicts_total',

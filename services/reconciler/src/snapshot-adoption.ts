@@ -1,15 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CustomObjectsApi,
-  Observable,
-  type KubeConfig,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
-} from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { backoffDelayMs, type Bus } from '@rds-csi/bus';
+import { backoffDelayMs, kubeCallTimeout, type Bus } from '@rds-csi/bus';
 import {
   RdsCsiError,
   SNAPSHOT_ADOPTION_BATCH,
@@ -19,17 +12,8 @@ import {
 } from '@rds-csi/contracts';
 
 const LIST_PAGE_SIZE = 500;
-const REQUEST_TIMEOUT_MS = 15_000;
-
 /** A deadline on each list request: a hung API server must not hold the adoption (and its retries) forever. */
-const deadline: ObservableMiddleware = {
-  pre: (context: RequestContext) => {
-    context.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
-    return new Observable(Promise.resolve(context));
-  },
-  post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
-};
-const withDeadline = { middleware: [deadline], middlewareMergeStrategy: 'append' as const };
+const REQUEST_TIMEOUT_MS = 15_000;
 
 /** The fields of a VolumeSnapshotContent the lineage needs; anything else in it is ignored. */
 const VolumeSnapshotContent = z.object({
@@ -155,7 +139,7 @@ async function listLineage(kc: KubeConfig, driverName: string): Promise<Snapshot
             limit: LIST_PAGE_SIZE,
             ...(token ? { _continue: token } : {}),
           },
-          withDeadline,
+          kubeCallTimeout(kc, REQUEST_TIMEOUT_MS),
         )
         .catch((err: unknown) => {
           throw new RdsCsiError(

@@ -201,7 +201,7 @@ export class StorageFence {
   }
 
   private async readRecord(volumeId: string): Promise<StoredRecord> {
-    const record = await this.options.store.read(volumeId);
+    const record = await this.options.store.readServed(volumeId);
     if (record.kind === 'corrupt')
       throw new RdsCsiError('FAILED_PRECONDITION', `attachment record of ${volumeId} is corrupt`);
     return record;

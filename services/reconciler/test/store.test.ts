@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import type { KV } from '@nats-io/kv';
 import type { Bus } from '@rds-csi/bus';
 import type { Attachment } from '@rds-csi/contracts';
-import { silentLogger } from '@rds-csi/observability';
 import { connectTestBus } from '@rds-csi/bus/testing';
 import { rejectionOf, startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
 import { decidePublish, decideUnpublish } from '../src/rules.js';
-import { AttachmentStore } from '../src/store.js';
+import { IDENTITY_KEY } from '../src/identity.js';
+import { AttachmentStore, type StoredRecord } from '../src/store.js';
 import { VOLUMES } from './harness.js';
 
 const [VOL_A, VOL_B] = VOLUMES;
@@ -48,7 +48,11 @@ describe('attachment store', () => {
   before(async () => {
     nats = await startNatsServer();
     bus = await connectTestBus(nats.url, 'store');
-    store = await AttachmentStore.open(bus);
+    store = new AttachmentStore(bus);
+    await store.reopen();
+    const { identity } = await store.ensureIdentity(NOW);
+    await store.markAdopted(identity.storeId);
+    store.serve(identity.storeId);
   });
   after(async () => {
     await bus?.close();
@@ -56,7 +60,16 @@ describe('attachment store', () => {
   });
 
   function storeWith(kv: KV, conflicts: string[]): AttachmentStore {
-    return new AttachmentStore(kv, store.bucket, silentLogger(), { onConflict: (op) => conflicts.push(op) });
+    const meddled = new AttachmentStore(bus, { onConflict: (op) => conflicts.push(op) }, kv);
+    meddled.serve(store.storeId);
+    return meddled;
+  }
+
+  /** Every record of the bucket, read key by key (the identity key aside). */
+  async function records(): Promise<StoredRecord[]> {
+    const keys: string[] = [];
+    for await (const key of await store.kv.keys()) if (key !== IDENTITY_KEY) keys.push(key);
+    return Promise.all(keys.map((key) => store.read(key)));
   }
 
   const publishB = (current: Attachment | undefined) => {
@@ -96,7 +109,7 @@ describe('attachment store', () => {
       { operation: 'test' },
     );
     assert.deepEqual(
-      (await store.list()).attachments.map((a) => a.nodes.map((n) => n.nodeId)),
+      (await records()).map((r) => (r.kind === 'valid' ? r.attachment.nodes.map((n) => n.nodeId) : r.kind)),
       [['node-c']],
     );
     await store.kv.purge(VOL_A);
@@ -164,9 +177,8 @@ describe('attachment store', () => {
     await store.kv.put(VOL_B, 'not json');
     const record = await store.read(VOL_B);
     assert.equal(record.kind, 'corrupt');
-    const listing = await store.list();
     assert.deepEqual(
-      listing.corrupt.map((c) => c.key),
+      (await records()).filter((r) => r.kind === 'corrupt').map((r) => r.key),
       [VOL_B],
     );
     let decided = false;

@@ -1,0 +1,36 @@
+import type { NodeEvent } from '@rds-csi/contracts';
+import type { Logger } from 'pino';
+import type { ReconcilerConfig } from './config.js';
+import type { Passes } from './passes.js';
+import { TRANSITION_TIME_RESOLUTION_MS } from './rules.js';
+
+/**
+ * What a node event means: Ready cancels a NotReady re-check, NotReady schedules one at the end of the grace,
+ * deleted and out-of-service clear the node's attachments at once. A rejection asks for redelivery.
+ */
+export function nodeEventHandler(deps: {
+  passes: Passes;
+  config: ReconcilerConfig;
+  logger: Logger;
+}): (event: NodeEvent) => Promise<void> {
+  const { passes, config, logger } = deps;
+  return async (event) => {
+    const { node, kind } = event;
+    logger.info({ node, kind, at: event.at, notReadySince: event.notReadySince }, 'node event');
+    if (kind === 'ready') {
+      passes.notReadyEventAt.delete(node);
+      if (passes.recheck.cancel(node))
+        logger.info({ node }, 'node Ready again within the grace period: nothing cleared');
+      return;
+    }
+    if (kind === 'not-ready') {
+      if (!passes.notReadyEventAt.has(node)) passes.notReadyEventAt.set(node, Date.parse(event.at));
+      const since = Date.parse(event.notReadySince ?? event.at) + TRANSITION_TIME_RESOLUTION_MS;
+      passes.recheck.schedule(node, new Date(since + config.notReadyGraceMs));
+      return;
+    }
+    passes.recheck.cancel(node);
+    passes.notReadyEventAt.delete(node);
+    await passes.clearNode({ ...event, kind });
+  };
+}
