@@ -4,7 +4,9 @@ import { RdsCsiError } from '@rds-csi/contracts';
 import { baseDelayMs } from '@rds-csi/bus';
 import { RECONNECT_BACKOFF, ReconnectSchedule } from '../src/ssh/backoff.js';
 import { ChannelLimiter } from '../src/ssh/channel-limiter.js';
+import { HealthCheck, MAX_INCONCLUSIVE_CHECKS } from '../src/ssh/health-check.js';
 import { fingerprintOf, hostKeyMatches, parseHostKeyPin } from '../src/ssh/host-key.js';
+import type { SshSession } from '../src/ssh/session.js';
 
 describe('reconnect schedule', () => {
   it('doubles from 1 s and caps at 16 s (the bus backoff adds the jitter)', () => {
@@ -70,5 +72,40 @@ describe('channel limiter', () => {
     (await second)();
     assert.deepEqual(order, [2]);
     assert.equal(limiter.inUse, 0);
+  });
+});
+
+describe('health check judgement', () => {
+  /** Runs checks whose command always fails, optionally stalling the event loop first; resolves on degradation. */
+  function failingChecks(stallMs: number): Promise<{ checks: number; reason: string }> {
+    let checks = 0;
+    const session = {
+      exec: () => {
+        checks++;
+        const until = Date.now() + stallMs;
+        while (Date.now() < until); // the process, not the RDS, stands still
+        return Promise.reject(new RdsCsiError('UNAVAILABLE', 'RDS health-check timed out'));
+      },
+    };
+    return new Promise((resolve) => {
+      const check = new HealthCheck(
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the check uses exec() only.
+        session as unknown as SshSession,
+        { intervalMs: 5, timeoutMs: 200, failuresBeforeDegraded: 2 },
+        (reason) => resolve({ checks, reason }),
+      );
+      check.start();
+    });
+  }
+
+  it('counts failures of a responsive process at once', async () => {
+    const { checks, reason } = await failingChecks(0);
+    assert.equal(checks, 2);
+    assert.match(reason, /failed 2 times in a row/);
+  });
+
+  it('does not count failures while its own event loop stalled, up to a bound', async () => {
+    const { checks } = await failingChecks(300);
+    assert.equal(checks, MAX_INCONCLUSIVE_CHECKS + 2, 'inconclusive checks are retried, then failures count');
   });
 });
