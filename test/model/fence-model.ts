@@ -97,6 +97,8 @@ type BlemishKind = 'not-ready' | 'not-ready-past-grace' | 'out-of-service' | 'de
 interface NodeObject {
   name: NodeName;
   uid: string;
+  /** metadata.creationTimestamp (whole seconds). */
+  createdAt: number;
   ready: boolean;
   tainted: boolean;
   deleted: boolean;
@@ -129,6 +131,8 @@ class ScheduleRun {
   private readonly used = new Set<VolumeIndex>();
   private readonly volumeIds = VOLUME_KINDS.map(() => `pvc-${randomUUID()}`);
   private readonly volumeAttachments = new Set<string>();
+  /** A store loss happened and the live attachments are not all recorded again yet. */
+  private storeLost = false;
   /** lateStale: attachments made to a node that was already stale (bounded only by the periodic pass). */
   readonly stats = { ok: 0, refused: 0, cleared: 0, lateStale: new Set<string>() };
 
@@ -241,6 +245,7 @@ class ScheduleRun {
     const object: NodeObject = {
       name,
       uid,
+      createdAt: Date.parse(node.metadata.creationTimestamp as string),
       ready: true,
       tainted: false,
       deleted: false,
@@ -350,14 +355,23 @@ class ScheduleRun {
     this.used.add(volume);
     const uid = record.nodes.find((n) => n.nodeId === node)?.nodeUid;
     const after = this.current.get(node)?.uid;
-    if (reported !== undefined && reported === before && before === after && uid !== before)
+    if (
+      reported !== undefined &&
+      reported === before &&
+      before === after &&
+      uid !== undefined &&
+      uid !== before
+    )
       throw new Violation(
         `publish of volume ${volume} to ${node} answered OK with the attachment of node object ${uid ?? '(none)'},` +
           ` while the node is object ${before}, as the node-watcher had already reported`,
       );
-    if (uid === undefined || uid !== before || before !== after) return;
+    // A record adopted from a VolumeAttachment carries no uid: it is about the object the CO published to.
+    const target = uid ?? before;
+    if (target === undefined || target !== before || before !== after) return;
+    this.refuseSecondWriter(volume, node, Date.now());
     if (!this.grants.some((g) => g.volume === volume && g.node === node))
-      this.grants.push({ volume, node, uid, requestedAt });
+      this.grants.push({ volume, node, uid: target, requestedAt });
     // What the attach/detach controller records, so a reconciler can adopt it after a store loss.
     const name = `csi-${volumeId}-${node}`;
     if (!this.volumeAttachments.has(name)) {
@@ -426,7 +440,21 @@ class ScheduleRun {
     await jetstream(this.cluster.client.nc).publish(event.subject, event.data, { headers: h });
   }
 
+  /** A publish answered OK while other nodes hold the volume live: RWO allows none, an RWX migration one. */
+  private refuseSecondWriter(volume: VolumeIndex, node: NodeName, at: number): void {
+    const holders = this.grants.filter(
+      (g) => g.volume === volume && g.node !== node && !this.justification(g, at),
+    );
+    const allowed = VOLUME_KINDS[volume] === 'rwx' ? 1 : 0;
+    if (holders.length > allowed)
+      throw new Violation(
+        `two writers granted: volume ${volume} published to ${node} while ${holders.map((g) => g.node).join(', ')}` +
+          ' held it live',
+      );
+  }
+
   private async loseStore(): Promise<void> {
+    this.storeLost = true;
     const jsm = await jetstreamManager(this.cluster.client.nc);
     await jsm.streams.delete(`KV_${this.cluster.client.names.attachmentsBucket}`).catch(() => undefined);
   }
@@ -476,11 +504,22 @@ class ScheduleRun {
           `two RWO writers by the record of ${key}: ${record.nodes.map((n) => n.nodeId).join(', ')}`,
         );
     }
-    const now = Date.now();
+    this.checkGrants(records, Date.now());
+    this.checkAllowLists(Date.now());
+  }
+
+  /** Every live grant is still recorded; grants whose node went stale and whose record is gone are forgotten. */
+  private checkGrants(records: Map<string, Attachment>, now: number): void {
+    const recorded = (g: Grant) =>
+      records.get(this.volumeIds[g.volume] as string)?.nodes.some((n) => n.nodeId === g.node) ?? false;
+    // After a store loss, live attachments may be missing until the reconcilers re-adopt them (bounded at quiescence).
+    if (this.storeLost) {
+      if (!this.grants.every((g) => recorded(g) || this.justification(g, now))) return;
+      this.storeLost = false;
+    }
     const gone: Grant[] = [];
     for (const grant of this.grants) {
-      const record = records.get(this.volumeIds[grant.volume] as string);
-      if (record?.nodes.some((n) => n.nodeId === grant.node)) continue;
+      if (recorded(grant)) continue;
       const why = this.justification(grant, now);
       if (why === undefined)
         throw new Violation(
@@ -491,6 +530,10 @@ class ScheduleRun {
     }
     this.stats.cleared += gone.length;
     this.forget(gone);
+  }
+
+  /** Used RWO exports admit one host at most, and every live grant's host. */
+  private checkAllowLists(now: number): void {
     for (const volume of this.used) {
       const hosts = this.admitted(volume);
       if (hosts === undefined) throw new Violation(`the export of used volume ${volume} admits any host`);
@@ -507,8 +550,13 @@ class ScheduleRun {
   /** Why a recorded attachment is stale now (undefined: it is not). */
   private staleness(node: AttachedNode, now: number): string | undefined {
     const object = this.current.get(node.nodeId as NodeName);
-    if (!object || object.uid !== node.nodeUid) return 'its node object is gone';
     const attachedAt = Date.parse(node.attachedAt);
+    // Without a uid (adopted from a VolumeAttachment) a record is about the object that existed when it was made.
+    const sameObject =
+      node.nodeUid === undefined
+        ? attachedAt >= (object?.createdAt ?? Infinity)
+        : object?.uid === node.nodeUid;
+    if (!object || !sameObject) return 'its node object is gone';
     const late = (why: string, staleSince: number) => {
       if (attachedAt < staleSince || this.options.strictStalePublish) return why;
       this.stats.lateStale.add(`${node.nodeId}@${node.attachedAt}`);
@@ -536,25 +584,33 @@ class ScheduleRun {
     ).catch((err: Error) => {
       throw new Violation(`at quiescence: ${err.message}`);
     });
-    const staleNow = async () => {
-      const now = Date.now();
-      const stale: string[] = [];
-      for (const [key, record] of await this.records())
-        for (const node of record.nodes) {
-          const why = this.staleness(node, now);
-          if (why) stale.push(`${key} on ${node.nodeId} (${why})`);
-        }
-      await this.checkStep();
-      return stale;
+    let stale: string[] = [];
+    let violation: Violation | undefined;
+    const settled = async (): Promise<boolean> => {
+      try {
+        const now = Date.now();
+        stale = [];
+        for (const [key, record] of await this.records())
+          for (const node of record.nodes) {
+            const why = this.staleness(node, now);
+            if (why) stale.push(`${key} on ${node.nodeId} (${why})`);
+          }
+        await this.checkStep();
+        return stale.length === 0 && !this.storeLost;
+      } catch (err) {
+        if (!(err instanceof Violation)) throw err;
+        violation = err;
+        return true;
+      }
     };
-    await waitFor(async () => (await staleNow()).length === 0, { timeoutMs: STALE_BOUND_MS }).catch(
-      async (err) => {
-        if (err instanceof Violation) throw err;
+    await waitFor(settled, { timeoutMs: STALE_BOUND_MS }).catch(() => {
+      if (this.storeLost)
         throw new Violation(
-          `stale attachments not cleared within ${STALE_BOUND_MS} ms: ${(await staleNow()).join('; ')}`,
+          `after a store loss, live attachments not recorded again within ${STALE_BOUND_MS} ms`,
         );
-      },
-    );
+      throw new Violation(`stale attachments not cleared within ${STALE_BOUND_MS} ms: ${stale.join('; ')}`);
+    });
+    if (violation) throw new Violation(`at quiescence: ${violation.message}`);
     const stoppedReplica = this.schedule.ops.some((o) => o.op === 'stop-reconciler');
     if (stoppedReplica && !this.options.strictRevocation) return;
     const records = await this.records();
