@@ -81,6 +81,13 @@ export interface FenceModelOptions {
    * while stopping never revokes its host (only the volume's next publish re-fences it).
    */
   strictRevocation?: boolean;
+  /**
+   * At the end, stopped replicas stay down as long as one runs. Off by default: a replica's NotReady re-checks live
+   * in its memory, so a node whose not-ready event a stopped replica handled is cleared only by the periodic pass.
+   */
+  replicasStayDown?: boolean;
+  /** Schedules run before the random ones (regressions: schedules that once failed). */
+  examples?: Schedule[];
   /** Told about every schedule that ran. */
   onSchedule?(summary: string): void;
 }
@@ -547,7 +554,7 @@ class ScheduleRun {
     }
   }
 
-  /** Why a recorded attachment is stale now (undefined: it is not). */
+  /** Why a recorded attachment is stale now (undefined: it is not; 'pending': its node's grace is running). */
   private staleness(node: AttachedNode, now: number): string | undefined {
     const object = this.current.get(node.nodeId as NodeName);
     const attachedAt = Date.parse(node.attachedAt);
@@ -568,13 +575,16 @@ class ScheduleRun {
     }
     if (object.notReadySince === undefined) return undefined;
     const graceEnd = object.notReadySince + RESOLUTION_MS + GRACE_MS;
-    return now < graceEnd ? undefined : late('NotReady past the grace', graceEnd);
+    return now < graceEnd ? 'pending' : late('NotReady past the grace', graceEnd);
   }
 
   private async checkQuiescence(): Promise<void> {
     const { cluster } = this;
     await cluster.startWatcher();
-    if (cluster.runningReplicas().length === 0) await cluster.startReplica(0);
+    // As their Deployment would, stopped replicas come back (replicasStayDown: only one replica is ensured).
+    if (!this.options.replicasStayDown || cluster.runningReplicas().length === 0)
+      await cluster.startReplica(0);
+    if (!this.options.replicasStayDown && this.schedule.twoReplicas) await cluster.startReplica(1);
     await Promise.all(
       cluster
         .runningReplicas()
@@ -603,7 +613,8 @@ class ScheduleRun {
         return true;
       }
     };
-    await waitFor(settled, { timeoutMs: STALE_BOUND_MS }).catch(() => {
+    // Attachments whose node's grace is still running are waited for: they must be cleared once it ends.
+    await waitFor(settled, { timeoutMs: STALE_BOUND_MS + GRACE_MS + RESOLUTION_MS }).catch(() => {
       if (this.storeLost)
         throw new Violation(
           `after a store loss, live attachments not recorded again within ${STALE_BOUND_MS} ms`,
@@ -660,6 +671,7 @@ export async function checkFenceModel(options: FenceModelOptions): Promise<Fence
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.path !== undefined ? { path: options.path } : {}),
       endOnFailure: true,
+      examples: (options.examples ?? []).map((schedule): [Schedule] => [schedule]),
     });
     return {
       runs: ran,

@@ -1,11 +1,12 @@
 /**
  * Runs many fence-model schedules:
  *   npm run test:model -- --runs 200 [--seed=S --path=P] [--max-steps N] [--store-loss] [--strict-stale-publish]
- *     [--strict-revocation]
+ *     [--strict-revocation] [--replicas-stay-down] [--schedule '<json as printed>' (first; repeatable)]
  * Prints each schedule, then how many ran and the seed; exits 1 with the replay command when one fails.
  */
 import { parseArgs } from 'node:util';
 import { checkFenceModel } from './fence-model.js';
+import type { Schedule } from './schedule.js';
 
 const { values } = parseArgs({
   options: {
@@ -13,9 +14,11 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     path: { type: 'string' },
     'max-steps': { type: 'string' },
+    schedule: { type: 'string', multiple: true },
     'store-loss': { type: 'boolean', default: false },
     'strict-stale-publish': { type: 'boolean', default: false },
     'strict-revocation': { type: 'boolean', default: false },
+    'replicas-stay-down': { type: 'boolean', default: false },
   },
 });
 
@@ -26,8 +29,10 @@ const result = await checkFenceModel({
   ...(values.path !== undefined ? { path: values.path } : {}),
   ...(values['max-steps'] !== undefined ? { maxSteps: Number(values['max-steps']) } : {}),
   includeStoreLoss: values['store-loss'],
+  examples: (values.schedule ?? []).map((json) => JSON.parse(json) as Schedule),
   strictStalePublish: values['strict-stale-publish'],
   strictRevocation: values['strict-revocation'],
+  replicasStayDown: values['replicas-stay-down'],
   onSchedule: (summary) => console.error(summary),
 });
 console.error(
@@ -36,7 +41,7 @@ console.error(
 if (result.failure) {
   console.error(`FAILED: ${result.failure.message}`);
   console.error(`schedule: ${JSON.stringify(result.failure.schedule)}`);
-  const flags = ['store-loss', 'strict-stale-publish', 'strict-revocation'] as const;
+  const flags = ['store-loss', 'strict-stale-publish', 'strict-revocation', 'replicas-stay-down'] as const;
   const extra = flags.flatMap((flag) => (values[flag] ? [` --${flag}`] : [])).join('');
   console.error(`replay: npm run test:model -- --seed=${result.seed} --path=${result.failure.path}${extra}`);
   process.exit(1);
