@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkFenceModel } from '../model/fence-model.js';
+import { REGRESSIONS } from '../model/regressions.js';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 15);
 const SEED = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED);
@@ -14,6 +15,7 @@ describe('the fence model (fast-check schedules against the real services)', () 
   it('keeps RWO single-writer, never clears a live attachment, and clears every stale one in bound', async (t) => {
     const result = await checkFenceModel({
       runs: RUNS,
+      examples: REGRESSIONS,
       ...(SEED !== undefined ? { seed: SEED } : {}),
       onSchedule: (summary) => t.diagnostic(summary),
     });
