@@ -207,7 +207,7 @@ class ScheduleRun {
         this.delete(op.node);
         return;
       case 'recreate':
-        this.delete(op.node);
+        this.delete(op.node, false);
         this.create(op.node);
         return;
       case 'not-ready':
@@ -263,9 +263,10 @@ class ScheduleRun {
     this.current.set(name, object);
   }
 
-  private delete(name: NodeName): void {
+  /** keepOne: a plain delete leaves one node at least (an empty node list clears nothing, by design). */
+  private delete(name: NodeName, keepOne = true): void {
     const object = this.current.get(name);
-    if (!object) return;
+    if (!object || (keepOne && this.current.size === 1)) return;
     object.blemishes.push({ kind: 'deleted', start: Date.now() });
     object.deleted = true;
     this.cluster.kube.deleteNode(name);
