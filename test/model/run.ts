@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { checkFenceModel } from './fence-model.js';
+import { REGRESSIONS } from './regressions.js';
 import type { Schedule } from './schedule.js';
 
 const { values } = parseArgs({
@@ -29,7 +30,8 @@ const result = await checkFenceModel({
   ...(values.path !== undefined ? { path: values.path } : {}),
   ...(values['max-steps'] !== undefined ? { maxSteps: Number(values['max-steps']) } : {}),
   includeStoreLoss: values['store-loss'],
-  examples: (values.schedule ?? []).map((json) => JSON.parse(json) as Schedule),
+  // The regressions first, as in npm test, so the seed and path of a failure there replay here.
+  examples: [...REGRESSIONS, ...(values.schedule ?? []).map((json) => JSON.parse(json) as Schedule)],
   strictStalePublish: values['strict-stale-publish'],
   strictRevocation: values['strict-revocation'],
   replicasStayDown: values['replicas-stay-down'],
