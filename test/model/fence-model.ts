@@ -17,6 +17,7 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import fc from 'fast-check';
 import {
   Attachment,
+  NodeEvent,
   decodeMessage,
   type AttachedNode,
   endpoints,
@@ -86,6 +87,11 @@ export interface FenceModelOptions {
    * in its memory, so a node whose not-ready event a stopped replica handled is cleared only by the periodic pass.
    */
   replicasStayDown?: boolean;
+  /**
+   * Also holds a NotReady node to the bound after a replayed `ready` event. Off by default: today a `ready` event,
+   * however old, cancels the node's NotReady re-check, so only the periodic pass clears it.
+   */
+  strictReplayedReady?: boolean;
   /** Schedules run before the random ones (regressions: schedules that once failed). */
   examples?: Schedule[];
   /** Told about every schedule that ran. */
@@ -140,6 +146,8 @@ class ScheduleRun {
   private readonly volumeAttachments = new Set<string>();
   /** A store loss happened and the live attachments are not all recorded again yet. */
   private storeLost = false;
+  /** When a `ready` event of each node was last published again. */
+  private readonly replayedReady = new Map<string, number>();
   /** lateStale: attachments made to a node that was already stale (bounded only by the periodic pass). */
   readonly stats = { ok: 0, refused: 0, cleared: 0, lateStale: new Set<string>() };
 
@@ -443,6 +451,8 @@ class ScheduleRun {
     if (this.events.length === 0) return;
     const event = this.events[pick % this.events.length];
     if (!event) return;
+    const decoded = decodeMessage(NodeEvent, event.data);
+    if (decoded.ok && decoded.value.kind === 'ready') this.replayedReady.set(decoded.value.node, Date.now());
     const h = natsHeaders();
     if (event.uid) h.set(NODE_UID_HEADER, event.uid);
     await jetstream(this.cluster.client.nc).publish(event.subject, event.data, { headers: h });
@@ -576,7 +586,13 @@ class ScheduleRun {
     }
     if (object.notReadySince === undefined) return undefined;
     const graceEnd = object.notReadySince + RESOLUTION_MS + GRACE_MS;
-    return now < graceEnd ? 'pending' : late('NotReady past the grace', graceEnd);
+    if (now < graceEnd) return 'pending';
+    const notReadyAt = object.blemishes.findLast((b) => b.kind.startsWith('not-ready'))?.start ?? 0;
+    if ((this.replayedReady.get(node.nodeId) ?? 0) >= notReadyAt && !this.options.strictReplayedReady) {
+      this.stats.lateStale.add(`${node.nodeId}@${node.attachedAt}`);
+      return undefined;
+    }
+    return late('NotReady past the grace', graceEnd);
   }
 
   private async checkQuiescence(): Promise<void> {

@@ -26,4 +26,15 @@ export const REGRESSIONS: Schedule[] = [
       { op: 'stop-reconciler', replica: 0 },
     ],
   },
+  // A replayed (old) ready event cancels the NotReady re-check of a node that is NotReady now (fails with
+  // strictReplayedReady).
+  {
+    twoReplicas: false,
+    ops: [
+      { op: 'publish', volume: 0, node: 'node-1' },
+      { op: 'not-ready', node: 'node-1', pastGrace: false },
+      { op: 'settle' },
+      { op: 'replay-event', pick: 1 },
+    ],
+  },
 ];

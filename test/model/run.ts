@@ -1,7 +1,7 @@
 /**
  * Runs many fence-model schedules:
  *   npm run test:model -- --runs 200 [--seed=S --path=P] [--max-steps N] [--store-loss] [--strict-stale-publish]
- *     [--strict-revocation] [--replicas-stay-down] [--schedule '<json as printed>' (first; repeatable)]
+ *     [--strict-revocation] [--replicas-stay-down] [--strict-replayed-ready] [--schedule '<json as printed>' (first; repeatable)]
  * Prints each schedule, then how many ran and the seed; exits 1 with the replay command when one fails.
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     'strict-stale-publish': { type: 'boolean', default: false },
     'strict-revocation': { type: 'boolean', default: false },
     'replicas-stay-down': { type: 'boolean', default: false },
+    'strict-replayed-ready': { type: 'boolean', default: false },
   },
 });
 
@@ -35,6 +36,7 @@ const result = await checkFenceModel({
   strictStalePublish: values['strict-stale-publish'],
   strictRevocation: values['strict-revocation'],
   replicasStayDown: values['replicas-stay-down'],
+  strictReplayedReady: values['strict-replayed-ready'],
   onSchedule: (summary) => console.error(summary),
 });
 console.error(
@@ -43,7 +45,13 @@ console.error(
 if (result.failure) {
   console.error(`FAILED: ${result.failure.message}`);
   console.error(`schedule: ${JSON.stringify(result.failure.schedule)}`);
-  const flags = ['store-loss', 'strict-stale-publish', 'strict-revocation', 'replicas-stay-down'] as const;
+  const flags = [
+    'store-loss',
+    'strict-stale-publish',
+    'strict-revocation',
+    'replicas-stay-down',
+    'strict-replayed-ready',
+  ] as const;
   const extra = flags.flatMap((flag) => (values[flag] ? [` --${flag}`] : [])).join('');
   console.error(`replay: npm run test:model -- --seed=${result.seed} --path=${result.failure.path}${extra}`);
   process.exit(1);
