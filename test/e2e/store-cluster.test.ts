@@ -2,8 +2,8 @@
  * Issue 8: the attachment store on a 3-server NATS cluster (R3 JetStream KV) survives the loss of one server while
  * publishes and unpublishes go on. Two reconciler replicas and the real node-watcher run against the fake Kubernetes
  * API; every request is retried until it is answered, as the CO does, so each volume's expected holder is exact.
- * Afterwards every acknowledged publish is in the store and readable, and no RWO volume was ever granted to a second
- * node while held.
+ * Afterwards every acknowledged publish is in the store and readable (also once the killed server is back and a second
+ * one is lost), and no RWO volume was ever granted to a second node while held.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,10 +71,19 @@ describe('the attachment store on a 3-server NATS cluster (R3)', () => {
       },
     );
     for (const name of ['reconciler-1', 'reconciler-2']) {
-      const reconciler = await startReconciler(
-        { retryMinMs: 100, retryMaxMs: 1_000, nodeSnapshotTimeoutMs: 3_000, storageFence: false },
-        { bus: await connect(name) },
-      );
+      const bus = await connect(name);
+      const config = {
+        retryMinMs: 100,
+        retryMaxMs: 1_000,
+        nodeSnapshotTimeoutMs: 3_000,
+        storageFence: false,
+      };
+      // Provisioning an R3 stream on a loaded machine can time out: started again, as its pod would be.
+      const reconciler = await waitFor(() => startReconciler(config, { bus }), {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        message: `${name} started`,
+      });
       reconcilers.push(reconciler);
     }
     await Promise.all(reconcilers.map((r) => r.whenReady()));
@@ -92,7 +101,9 @@ describe('the attachment store on a 3-server NATS cluster (R3)', () => {
     const client = await connect('client');
     const bucket = client.names.attachmentsBucket;
     const jsm = await jetstreamManager(client.nc);
-    const info = await jsm.streams.info(`KV_${bucket}`);
+    // JetStream API calls time out while a leader is being elected: asked again until answered.
+    const bucketInfo = () => waitFor(() => jsm.streams.info(`KV_${bucket}`), { timeoutMs: 30_000 });
+    const info = await bucketInfo();
     assert.equal(info.config.num_replicas, REPLICAS, 'the reconciler created the bucket with replicas: 3');
 
     /** Retries a request until it is answered (a refusal is an answer), as the CO retries a CSI call; bounded. */
@@ -122,7 +133,7 @@ describe('the attachment store on a 3-server NATS cluster (R3)', () => {
     const killAt = Math.floor((VOLUMES.length * ROUNDS_PER_VOLUME) / 3);
 
     async function killStreamLeader(): Promise<void> {
-      const leader = (await jsm.streams.info(`KV_${bucket}`)).cluster?.leader;
+      const leader = (await bucketInfo()).cluster?.leader;
       const victim = cluster.servers.find((s) => `test_${s.port}` === leader) ?? cluster.servers[0];
       killed = `test_${victim?.port}`;
       await victim?.kill();
@@ -164,17 +175,31 @@ describe('the attachment store on a 3-server NATS cluster (R3)', () => {
     assert.ok(killed, 'a server was killed mid-run');
     assert.deepEqual(violations, []);
     // Every answer is in the store, read back through the surviving servers, and through the reconciler.
-    const listed = await answered(() => client.request(endpoints.attachList, {}));
-    assert.ok(listed.ok, 'the store lists its records after the kill');
-    const stored = new Map(listed.value.attachments.map((a) => [a.volumeId, a.nodes.map((n) => n.nodeId)]));
-    for (const volumeId of VOLUMES) {
-      const held = holder.get(volumeId);
-      assert.deepEqual(stored.get(volumeId) ?? [], held ? [held] : [], `the record of ${volumeId}`);
+    async function assertEveryAnswerStored(when: string): Promise<void> {
+      const listed = await answered(() => client.request(endpoints.attachList, {}));
+      assert.ok(listed.ok, `the store lists its records ${when}`);
+      const stored = new Map(listed.value.attachments.map((a) => [a.volumeId, a.nodes.map((n) => n.nodeId)]));
+      for (const volumeId of VOLUMES) {
+        const held = holder.get(volumeId);
+        assert.deepEqual(stored.get(volumeId) ?? [], held ? [held] : [], `the record of ${volumeId} ${when}`);
+      }
     }
-    const survivor = await jsm.streams.info(`KV_${bucket}`);
+    await assertEveryAnswerStored('after the kill');
+
+    // The killed server comes back and catches up; then another one is lost: the records are still all there.
+    const victim = cluster.servers.find((s) => `test_${s.port}` === killed);
+    await victim?.start();
+    await waitFor(
+      async () => (await bucketInfo()).cluster?.replicas?.some((r) => r.name === killed && r.current),
+      { timeoutMs: 30_000, message: 'the restarted server is a current replica of the bucket' },
+    );
+    const second = cluster.servers.find((s) => s !== victim && s.running);
+    await second?.kill();
+    await assertEveryAnswerStored('after the restarted server caught up and a second server was killed');
+    const survivor = await bucketInfo();
     assert.ok(
-      survivor.cluster?.leader && survivor.cluster.leader !== killed,
-      'a surviving server leads the bucket',
+      survivor.cluster?.leader && survivor.cluster.leader !== `test_${second?.port}`,
+      'a running server leads the bucket',
     );
     await waitFor(() => reconcilers.every((r) => r.readiness().ready), { message: 'both replicas ready' });
     t.diagnostic(

@@ -47,16 +47,17 @@ export class NatsClusterHandle {
     }
   }
 
-  /** Waits until every running member reports the same JetStream meta leader over its monitoring port. */
+  /** Waits until every running member is healthy and reports the same JetStream meta leader (monitoring port). */
   async waitForMetaLeader(timeoutMs = 30_000): Promise<string> {
     return waitFor(
       async () => {
         const leaders = await Promise.all(
           this.servers.map(async (server, i) => {
             if (!server.running) return 'down';
-            const reply = (await (
-              await fetch(`http://127.0.0.1:${this.monitorPorts[i]}/jsz`)
-            ).json()) as JszReply;
+            const monitor = `http://127.0.0.1:${this.monitorPorts[i]}`;
+            // healthz: this member's JetStream is current with the meta leader (503 until then).
+            if (!(await fetch(`${monitor}/healthz`)).ok) return '';
+            const reply = (await (await fetch(`${monitor}/jsz`)).json()) as JszReply;
             return reply.meta_cluster?.leader ?? '';
           }),
         );
