@@ -54,6 +54,11 @@ function withHostNqn(
   return { change: { kind: 'put', value: attachment }, attachment };
 }
 
+/** Whether a recorded attachment is to another Node object than `nodeUid` (unknown uids match anything). */
+function isOtherObject(attached: AttachedNode, nodeUid: string | undefined): boolean {
+  return attached.nodeUid !== undefined && nodeUid !== undefined && attached.nodeUid !== nodeUid;
+}
+
 function migrationDeadline(now: Date, timeoutSeconds: number): string {
   return new Date(now.getTime() + timeoutSeconds * 1000).toISOString();
 }
@@ -94,6 +99,12 @@ export function decidePublish(
 
   const sameKind = current.access === access && current.volumeMode === volumeMode;
   const existing = nodes.find((n) => n.nodeId === nodeId);
+  if (existing && sameKind && isOtherObject(existing, intent.nodeUid)) {
+    // The name now belongs to another Node object: the old object's attachment is replaced, never answered as this
+    // one's (evidence about the old object would clear it while the CO believes the new one holds the volume).
+    const attachment: Attachment = { ...current, nodes: nodes.map((n) => (n === existing ? attached : n)) };
+    return { change: { kind: 'put', value: attachment }, attachment };
+  }
   if (existing) {
     if (sameKind && existing.readonly === readonly) return withHostNqn(current, existing, intent.hostNqn);
     throw new RdsCsiError(

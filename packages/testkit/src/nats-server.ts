@@ -55,6 +55,10 @@ export class NatsServerHandle {
     return `nats://127.0.0.1:${this.port}`;
   }
 
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
   static async start(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
     const dir = await mkdtemp(join(tmpdir(), 'rdscsi-nats-'));
     const port = options.port ?? (await freePort());
@@ -96,6 +100,16 @@ export class NatsServerHandle {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
+    this.child = undefined;
+  }
+
+  /** Kills the server (SIGKILL: no shutdown, as a crashed pod or machine) and waits until it is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
     this.child = undefined;
   }
 

@@ -303,6 +303,11 @@ export class FakeKubeApi {
     return this.store.create(VOLUME_SNAPSHOT_CONTENTS, buildVolumeSnapshotContent(name, options));
   }
 
+  /** Deletes a VolumeAttachment, as the attach/detach controller does once the volume is detached. */
+  deleteVolumeAttachment(name: string): KubeObject {
+    return this.store.delete(VOLUME_ATTACHMENTS, undefined, name);
+  }
+
   /** Events created through the API (core/v1 and events.k8s.io/v1), oldest first. */
   events(filter: { namespace?: string } = {}): KubeObject[] {
     return [
