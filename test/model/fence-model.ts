@@ -17,7 +17,6 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import fc from 'fast-check';
 import {
   Attachment,
-  NodeEvent,
   decodeMessage,
   type AttachedNode,
   endpoints,
@@ -26,7 +25,7 @@ import {
 } from '@rds-csi/contracts';
 import { parseAllowList } from '@rds-csi/routeros';
 import { OUT_OF_SERVICE_TAINT_KEY, kubeTime, waitFor } from '@rds-csi/testkit';
-import type { ReconcilerConfigInput } from '@rds-csi/reconciler';
+import { STORE_IDENTITY_KEY, type ReconcilerConfigInput } from '@rds-csi/reconciler';
 import {
   NODE_NAMES,
   VOLUME_KINDS,
@@ -68,30 +67,13 @@ export interface FenceModelOptions {
   /** fast-check replay path of a counterexample (with its seed). */
   path?: string;
   maxSteps?: number;
-  /** Store loss (deleting the KV bucket) in the schedules. */
+  /** Store loss (deleting the KV bucket) in the schedules; on unless false. */
   includeStoreLoss?: boolean;
-  /**
-   * Also holds attachments published to a node that was already stale (out-of-service, or NotReady past its grace)
-   * to the bound. Off by default: today nothing looks at such a node again, so only the periodic pass
-   * (RECONCILER_PERIOD_SECONDS, 300 s) clears them.
-   */
-  strictStalePublish?: boolean;
-  /**
-   * Also checks the revocations at the RDS in schedules that stopped a reconciler replica. Off by default: today
-   * reconciler.stop() stops the storage fence before the node event consumer and the pass, so a clearance made
-   * while stopping never revokes its host (only the volume's next publish re-fences it).
-   */
-  strictRevocation?: boolean;
   /**
    * At the end, stopped replicas stay down as long as one runs. Off by default: a replica's NotReady re-checks live
    * in its memory, so a node whose not-ready event a stopped replica handled is cleared only by the periodic pass.
    */
   replicasStayDown?: boolean;
-  /**
-   * Also holds a NotReady node to the bound after a replayed `ready` event. Off by default: today a `ready` event,
-   * however old, cancels the node's NotReady re-check, so only the periodic pass clears it.
-   */
-  strictReplayedReady?: boolean;
   /** Schedules run before the random ones (regressions: schedules that once failed). */
   examples?: Schedule[];
   /** Told about every schedule that ran. */
@@ -147,9 +129,7 @@ class ScheduleRun {
   /** A store loss happened and the live attachments are not all recorded again yet. */
   private storeLost = false;
   /** When a `ready` event of each node was last published again. */
-  private readonly replayedReady = new Map<string, number>();
-  /** lateStale: attachments made to a node that was already stale (bounded only by the periodic pass). */
-  readonly stats = { ok: 0, refused: 0, cleared: 0, lateStale: new Set<string>() };
+  readonly stats = { ok: 0, refused: 0, cleared: 0 };
 
   constructor(
     private readonly cluster: Cluster,
@@ -451,8 +431,6 @@ class ScheduleRun {
     if (this.events.length === 0) return;
     const event = this.events[pick % this.events.length];
     if (!event) return;
-    const decoded = decodeMessage(NodeEvent, event.data);
-    if (decoded.ok && decoded.value.kind === 'ready') this.replayedReady.set(decoded.value.node, Date.now());
     const h = natsHeaders();
     if (event.uid) h.set(NODE_UID_HEADER, event.uid);
     await jetstream(this.cluster.client.nc).publish(event.subject, event.data, { headers: h });
@@ -487,6 +465,7 @@ class ScheduleRun {
     if (!(await jsm.streams.info(`KV_${bucket}`).catch(() => undefined))) return records;
     const kv = await new Kvm(this.cluster.client.nc).open(bucket);
     for await (const key of await kv.keys()) {
+      if (key === STORE_IDENTITY_KEY) continue;
       const entry = await kv.get(key);
       if (!entry || entry.operation !== 'PUT') continue;
       const decoded = decodeMessage(Attachment, entry.value);
@@ -575,24 +554,11 @@ class ScheduleRun {
         ? attachedAt >= (object?.createdAt ?? Infinity)
         : object?.uid === node.nodeUid;
     if (!object || !sameObject) return 'its node object is gone';
-    const late = (why: string, staleSince: number) => {
-      if (attachedAt < staleSince || this.options.strictStalePublish) return why;
-      this.stats.lateStale.add(`${node.nodeId}@${node.attachedAt}`);
-      return undefined;
-    };
-    if (object.tainted) {
-      const taintedAt = object.blemishes.findLast((b) => b.kind === 'out-of-service')?.start ?? 0;
-      return late('out-of-service', taintedAt);
-    }
+    if (object.tainted) return 'out-of-service';
     if (object.notReadySince === undefined) return undefined;
     const graceEnd = object.notReadySince + RESOLUTION_MS + GRACE_MS;
     if (now < graceEnd) return 'pending';
-    const notReadyAt = object.blemishes.findLast((b) => b.kind.startsWith('not-ready'))?.start ?? 0;
-    if ((this.replayedReady.get(node.nodeId) ?? 0) >= notReadyAt && !this.options.strictReplayedReady) {
-      this.stats.lateStale.add(`${node.nodeId}@${node.attachedAt}`);
-      return undefined;
-    }
-    return late('NotReady past the grace', graceEnd);
+    return 'NotReady past the grace';
   }
 
   private async checkQuiescence(): Promise<void> {
@@ -639,12 +605,15 @@ class ScheduleRun {
       throw new Violation(`stale attachments not cleared within ${STALE_BOUND_MS} ms: ${stale.join('; ')}`);
     });
     if (violation) throw new Violation(`at quiescence: ${violation.message}`);
-    const stoppedReplica = this.schedule.ops.some((o) => o.op === 'stop-reconciler');
-    if (stoppedReplica && !this.options.strictRevocation) return;
     const records = await this.records();
     const overAdmitted = () =>
       [...this.used].filter((volume) => {
-        const hosts = new Set(records.get(this.volumeIds[volume] as string)?.nodes.map((n) => n.hostNqn));
+        // A node recorded without its host NQN (adopted after a store loss) keeps its host's access.
+        const hosts = new Set(
+          records
+            .get(this.volumeIds[volume] as string)
+            ?.nodes.map((n) => n.hostNqn ?? hostNqnOf(n.nodeId as NodeName)),
+        );
         return (this.admitted(volume) ?? ['any']).some((h) => !hosts.has(h));
       });
     await waitFor(() => overAdmitted().length === 0, { timeoutMs: STALE_BOUND_MS }).catch(() => {
@@ -661,7 +630,7 @@ export async function checkFenceModel(options: FenceModelOptions): Promise<Fence
     const property = fc.asyncProperty(
       scheduleArbitrary({
         maxSteps: options.maxSteps ?? 24,
-        includeStoreLoss: options.includeStoreLoss ?? false,
+        includeStoreLoss: options.includeStoreLoss ?? true,
       }),
       async (schedule) => {
         ran++;
@@ -674,11 +643,10 @@ export async function checkFenceModel(options: FenceModelOptions): Promise<Fence
         } finally {
           await run.tearDown();
           await cluster.dispose();
-          const { ok, refused, cleared, lateStale } = run.stats;
+          const { ok, refused, cleared } = run.stats;
           options.onSchedule?.(
             `schedule ${ran}: ${schedule.ops.length} steps, ${schedule.twoReplicas ? 2 : 1} replica(s), ` +
-              `${ok} answered OK, ${refused} refused, ${cleared} grants cleared as stale, ` +
-              `${lateStale.size} left to the periodic pass, ${Date.now() - begin} ms`,
+              `${ok} answered OK, ${refused} refused, ${cleared} grants cleared as stale, ${Date.now() - begin} ms`,
           );
         }
       },

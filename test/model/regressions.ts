@@ -26,8 +26,7 @@ export const REGRESSIONS: Schedule[] = [
       { op: 'stop-reconciler', replica: 0 },
     ],
   },
-  // A replayed (old) ready event cancels the NotReady re-check of a node that is NotReady now (fails with
-  // strictReplayedReady).
+  // A replayed (old) ready event cancelled the NotReady re-check of a node that is NotReady now.
   {
     twoReplicas: false,
     ops: [

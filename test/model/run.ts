@@ -1,7 +1,7 @@
 /**
  * Runs many fence-model schedules:
- *   npm run test:model -- --runs 200 [--seed=S --path=P] [--max-steps N] [--store-loss] [--strict-stale-publish]
- *     [--strict-revocation] [--replicas-stay-down] [--strict-replayed-ready] [--schedule '<json as printed>' (first; repeatable)]
+ *   npm run test:model -- --runs 200 [--seed=S --path=P] [--max-steps N] [--no-store-loss] [--replicas-stay-down]
+ *     [--schedule '<json as printed>' (first; repeatable)]
  * Prints each schedule, then how many ran and the seed; exits 1 with the replay command when one fails.
  */
 import { parseArgs } from 'node:util';
@@ -16,11 +16,8 @@ const { values } = parseArgs({
     path: { type: 'string' },
     'max-steps': { type: 'string' },
     schedule: { type: 'string', multiple: true },
-    'store-loss': { type: 'boolean', default: false },
-    'strict-stale-publish': { type: 'boolean', default: false },
-    'strict-revocation': { type: 'boolean', default: false },
+    'no-store-loss': { type: 'boolean', default: false },
     'replicas-stay-down': { type: 'boolean', default: false },
-    'strict-replayed-ready': { type: 'boolean', default: false },
   },
 });
 
@@ -30,13 +27,10 @@ const result = await checkFenceModel({
   ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
   ...(values.path !== undefined ? { path: values.path } : {}),
   ...(values['max-steps'] !== undefined ? { maxSteps: Number(values['max-steps']) } : {}),
-  includeStoreLoss: values['store-loss'],
+  includeStoreLoss: !values['no-store-loss'],
   // The regressions first, as in npm test, so the seed and path of a failure there replay here.
   examples: [...REGRESSIONS, ...(values.schedule ?? []).map((json) => JSON.parse(json) as Schedule)],
-  strictStalePublish: values['strict-stale-publish'],
-  strictRevocation: values['strict-revocation'],
   replicasStayDown: values['replicas-stay-down'],
-  strictReplayedReady: values['strict-replayed-ready'],
   onSchedule: (summary) => console.error(summary),
 });
 console.error(
@@ -45,13 +39,7 @@ console.error(
 if (result.failure) {
   console.error(`FAILED: ${result.failure.message}`);
   console.error(`schedule: ${JSON.stringify(result.failure.schedule)}`);
-  const flags = [
-    'store-loss',
-    'strict-stale-publish',
-    'strict-revocation',
-    'replicas-stay-down',
-    'strict-replayed-ready',
-  ] as const;
+  const flags = ['no-store-loss', 'replicas-stay-down'] as const;
   const extra = flags.flatMap((flag) => (values[flag] ? [` --${flag}`] : [])).join('');
   console.error(`replay: npm run test:model -- --seed=${result.seed} --path=${result.failure.path}${extra}`);
   process.exit(1);

@@ -157,6 +157,11 @@ export const VolumeFenceRequest = z.object({
    * published through this one) is left so; only an export restricted by name is narrowed.
    */
   keepOpen: z.boolean().default(false),
+  /**
+   * The hosts the export admits now stay admitted besides these (a record with a node whose host NQN is unknown:
+   * its host keeps access, whichever it is); nobody loses access, and an open export stays open.
+   */
+  keepAdmitted: z.boolean().default(false),
 });
 export type VolumeFenceRequest = z.input<typeof VolumeFenceRequest>;
 

@@ -1,9 +1,13 @@
+import { isRecord } from '@rds-csi/contracts';
 import { freePort } from './ports.js';
 import { NatsServerHandle } from './nats-server.js';
 import { waitFor } from './wait.js';
 
-interface JszReply {
-  meta_cluster?: { leader?: string; cluster_size?: number };
+/** The meta leader a `/jsz` reply names ('' while there is none). */
+function metaLeaderOf(reply: unknown): string {
+  const cluster = isRecord(reply) ? reply.meta_cluster : undefined;
+  const leader = isRecord(cluster) ? cluster.leader : undefined;
+  return typeof leader === 'string' ? leader : '';
 }
 
 /**
@@ -57,8 +61,7 @@ export class NatsClusterHandle {
             const monitor = `http://127.0.0.1:${this.monitorPorts[i]}`;
             // healthz: this member's JetStream is current with the meta leader (503 until then).
             if (!(await fetch(`${monitor}/healthz`)).ok) return '';
-            const reply = (await (await fetch(`${monitor}/jsz`)).json()) as JszReply;
-            return reply.meta_cluster?.leader ?? '';
+            return metaLeaderOf(await (await fetch(`${monitor}/jsz`)).json());
           }),
         );
         const up = leaders.filter((l) => l !== 'down');

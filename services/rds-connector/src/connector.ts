@@ -199,9 +199,7 @@ function serveEndpoints(
         return { volumes: page.items, nextCursor: page.nextCursor };
       }),
       handle(endpoints.volumeResize, (req, ctx) => ops.resizeVolume(req.id, req.sizeBytes, ctx.deadline)),
-      handle(endpoints.volumeFence, (req, ctx) =>
-        fenceVolume(run, req.id, req.allowHostNqns, req.keepOpen, basePath, ctx.deadline),
-      ),
+      handle(endpoints.volumeFence, (req, ctx) => fenceVolume(run, req, basePath, ctx.deadline)),
       handle(endpoints.volumeDelete, async (req, ctx) => ({
         deleted: await ops.deleteVolume(req.id, ctx.deadline),
       })),

@@ -19,16 +19,19 @@ import type { RunCommand } from './rds-operations.js';
 
 export async function fenceVolume(
   run: RunCommand,
-  id: string,
-  allowHostNqns: readonly string[],
-  keepOpen: boolean,
+  request: { id: string; allowHostNqns: readonly string[]; keepOpen: boolean; keepAdmitted: boolean },
   basePath: string,
   deadline: number,
 ): Promise<VolumeFence> {
-  const hosts = validateAllowHosts(allowHostNqns);
+  const { id, keepOpen, keepAdmitted } = request;
+  validateAllowHosts(request.allowHostNqns);
   const disk = volumeDisk(await run(buildPrintDisk(id), 'print', deadline), id, basePath);
-  if (keepOpen && disk.nvmeTcpAllowHosts === undefined)
+  if ((keepOpen || keepAdmitted) && disk.nvmeTcpAllowHosts === undefined)
     return { id, allowHostNqns: [], open: true, changed: false, reexported: false };
+  const hosts = validateAllowHosts([
+    ...request.allowHostNqns,
+    ...(keepAdmitted ? (disk.nvmeTcpAllowHosts ?? []) : []),
+  ]);
   if (admitsExactly(disk.nvmeTcpAllowHosts, hosts))
     return { id, allowHostNqns: hosts, open: false, changed: false, reexported: false };
   const reexport = revokesHosts(disk.nvmeTcpAllowHosts, hosts);

@@ -106,6 +106,25 @@ describe('rds.volume.fence', () => {
     assert.equal((await fence(id(1), [host(3)])).reexported, false, 'from no host, nobody to drop');
   });
 
+  it('keepAdmitted adds hosts to those the export admits now, dropping nobody, and leaves an open export open', async () => {
+    await f.client.request(endpoints.volumeCreate, { id: id(3), sizeBytes: 16 * MiB });
+    const keep = (hosts: string[]) =>
+      f.client.request(endpoints.volumeFence, { id: id(3), allowHostNqns: hosts, keepAdmitted: true });
+    assert.equal((await keep([host(5)])).open, true, 'never restricted: stays open');
+    assert.equal(allowList(id(3)), '');
+    await fence(id(3), [host(4)]);
+    const added = await keep([host(5)]);
+    assert.deepEqual(added, {
+      id: id(3),
+      allowHostNqns: [host(4), host(5)],
+      open: false,
+      changed: true,
+      reexported: false,
+    });
+    assert.ok(f.sim.nvmeConnect(nqn(id(3)), host(4)), 'the host already admitted keeps access');
+    assert.ok(f.sim.nvmeConnect(nqn(id(3)), host(5)));
+  });
+
   it('refuses bad input before the RDS, and volumes that do not exist or are not the driver’s', async () => {
     const before = f.sim.commandLog.length;
     const three = await rejectionOf(() => fence(id(1), [host(1), host(2), host(3)]));

@@ -14,7 +14,7 @@ import {
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { ReconcilerMetrics } from './metrics.js';
-import { decidePublish, decideUnpublish } from './rules.js';
+import { decidePublish, decideUnpublish, judgeNode } from './rules.js';
 import type { StorageFence } from './storage-fence.js';
 import type { StoreIndex } from './store-index.js';
 import { corruptRecordError, type AttachmentStore } from './store.js';
@@ -24,6 +24,7 @@ export interface AttachmentHandlerDeps {
   metrics: ReconcilerMetrics;
   logger: Logger;
   defaultMigrationTimeoutSeconds: number;
+  notReadyGraceMs: number;
   fence: StorageFence;
   /** Throws UNAVAILABLE until the start-up pass completed, while the store is not served, and while shutting down. */
   requireServing(): void;
@@ -66,6 +67,14 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
         deps.requireServing();
         // CSI: NOT_FOUND for a node that does not exist, and nothing recorded that would fence the volume.
         const node = await deps.currentNode(request.nodeId, ctx.deadline);
+        // A node the next pass would clear (out-of-service, NotReady past the grace) gets nothing: no event or
+        // re-check would follow for it, so the record would outlive its bound until the periodic pass.
+        const verdict = judgeNode(node, new Date(), deps.notReadyGraceMs);
+        if (verdict.kind === 'stale')
+          throw new RdsCsiError(
+            'FAILED_PRECONDITION',
+            `node ${request.nodeId} cannot take volumes: ${verdict.why}`,
+          );
         const intent = { ...request, nodeUid: node.uid };
         const decided = await store.mutate(
           request.volumeId,

@@ -17,3 +17,4 @@ export {
   type PublishIntent,
 } from './rules.js';
 export { STALE_CLEARED_REASON } from './kube-events.js';
+export { IDENTITY_KEY as STORE_IDENTITY_KEY } from './identity.js';

@@ -5,8 +5,9 @@ import type { Passes } from './passes.js';
 import { TRANSITION_TIME_RESOLUTION_MS } from './rules.js';
 
 /**
- * What a node event means: Ready cancels a NotReady re-check, NotReady schedules one at the end of the grace,
- * deleted and out-of-service clear the node's attachments at once. A rejection asks for redelivery.
+ * What a node event means: NotReady schedules a re-check at the end of the grace (Ready cancels none: the re-check
+ * finds a Ready node healthy); deleted and out-of-service clear the node's attachments at once. A rejection asks
+ * for redelivery.
  */
 export function nodeEventHandler(deps: {
   passes: Passes;
@@ -18,9 +19,9 @@ export function nodeEventHandler(deps: {
     const { node, kind } = event;
     logger.info({ node, kind, at: event.at, notReadySince: event.notReadySince }, 'node event');
     if (kind === 'ready') {
+      // The re-check is kept: a replayed or late ready event must not cancel the re-check of a node that is NotReady
+      // now. It judges the node list of its time, so a node Ready by then loses nothing.
       passes.notReadyEventAt.delete(node);
-      if (passes.recheck.cancel(node))
-        logger.info({ node }, 'node Ready again within the grace period: nothing cleared');
       return;
     }
     if (kind === 'not-ready') {

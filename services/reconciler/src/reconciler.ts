@@ -153,6 +153,7 @@ export async function startReconciler(
     metrics,
     logger,
     defaultMigrationTimeoutSeconds: config.defaultMigrationTimeoutSeconds,
+    notReadyGraceMs: config.notReadyGraceMs,
     fence,
     requireServing,
     index: () => keeper.index(),
@@ -247,9 +248,10 @@ export async function startReconciler(
       snapshotAdoption.abort();
       await startUp.stop();
       await service.stop();
-      await fence.stop();
       await consumer.stop();
       await passes.stop();
+      // After the consumer and the passes: a clearance made while they stopped still revokes its host at the RDS.
+      await fence.stop();
       await keeper.stop();
       migrations.stop();
       await events.drain(EVENT_DRAIN_MS);

@@ -14,25 +14,29 @@ import type { AttachmentStore, StoredRecord } from './store.js';
 
 /** What a record change asks of the RDS. */
 export type FencePlan =
-  { kind: 'apply'; allowHostNqns: string[]; keepOpen: boolean } | { kind: 'skip'; why: string };
+  | { kind: 'apply'; allowHostNqns: string[]; keepOpen: boolean; keepAdmitted: boolean }
+  | { kind: 'skip'; why: string };
 
 /**
  * The pure rule. After a publish the export admits exactly the record's hosts. A node without a known host NQN
- * (a Go-driver-era node ID, an unreadable /etc/nvme/hostnqn) cannot be admitted by name: while one is recorded the
- * export is left as it is. After a removal, hosts are revoked only if a removed node was admitted by name, and an
- * export that still admits any host is left open (keepOpen: it was never restricted).
+ * (a Go-driver-era node ID, an unreadable /etc/nvme/hostnqn, a record adopted from a VolumeAttachment after a lost
+ * store) cannot be admitted by name: while one is recorded, a publish only adds the named hosts to those the export
+ * admits now (keepAdmitted: the unnamed node's host, whichever it is, keeps its access, and the new node gets its
+ * own), and a removal leaves the export as it is. After a removal the export is narrowed to the remaining hosts, and
+ * one that still admits any host is left open (keepOpen: it was never restricted).
  */
 export function planFence(
   nodes: readonly AttachedNode[],
-  change: { kind: 'admit' } | { kind: 'revoke'; revokesNamedHost: boolean },
+  change: { kind: 'admit' } | { kind: 'revoke' },
 ): FencePlan {
   const unnamed = nodes.filter((n) => n.hostNqn === undefined).map((n) => n.nodeId);
-  if (unnamed.length > 0)
-    return { kind: 'skip', why: `no host NQN known for node ${unnamed.join(', ')}: restriction impossible` };
-  if (change.kind === 'revoke' && !change.revokesNamedHost)
-    return { kind: 'skip', why: 'no removed node was admitted by host NQN' };
   const allowHostNqns = [...new Set(nodes.flatMap((n) => n.hostNqn ?? []))].sort();
-  return { kind: 'apply', allowHostNqns, keepOpen: change.kind === 'revoke' };
+  if (unnamed.length > 0) {
+    const why = `no host NQN known for node ${unnamed.join(', ')}: restriction impossible`;
+    if (change.kind === 'revoke' || allowHostNqns.length === 0) return { kind: 'skip', why };
+    return { kind: 'apply', allowHostNqns, keepOpen: true, keepAdmitted: true };
+  }
+  return { kind: 'apply', allowHostNqns, keepOpen: change.kind === 'revoke', keepAdmitted: false };
 }
 
 export interface StorageFenceOptions {
@@ -99,7 +103,7 @@ export class StorageFence {
   async revoke(volumeId: string, removed: readonly AttachedNode[], deadline: number): Promise<void> {
     if (removed.length === 0 && !this.pending.has(volumeId)) return;
     try {
-      await this.revokeNow(volumeId, removed, deadline);
+      await this.revokeNow(volumeId, deadline);
     } catch (err) {
       this.remember(volumeId);
       throw err;
@@ -110,9 +114,9 @@ export class StorageFence {
    * After a stale clearance: runs in the background (a slow RDS never holds up the clearances of other volumes) and
    * never fails; a failure is retried until the export no longer admits the node.
    */
-  revokeCleared(volumeId: string, removed: readonly AttachedNode[]): void {
+  revokeCleared(volumeId: string): void {
     if (this.stopped) return;
-    const task = this.revokeNow(volumeId, removed, Date.now() + this.options.requestTimeoutMs).catch(() =>
+    const task = this.revokeNow(volumeId, Date.now() + this.options.requestTimeoutMs).catch(() =>
       this.remember(volumeId),
     );
     this.inFlight.add(task);
@@ -137,7 +141,7 @@ export class StorageFence {
     for (const volumeId of [...this.pending.keys()]) {
       if (this.stopped) return;
       try {
-        await this.revokeNow(volumeId, [], Date.now() + this.options.requestTimeoutMs);
+        await this.revokeNow(volumeId, Date.now() + this.options.requestTimeoutMs);
       } catch {
         this.remember(volumeId);
       }
@@ -151,17 +155,9 @@ export class StorageFence {
     await this.settled();
   }
 
-  private async revokeNow(
-    volumeId: string,
-    removed: readonly AttachedNode[],
-    deadline: number,
-  ): Promise<void> {
-    // A pending volume had a named host revoked before; whatever this removal was, it is narrowed to its record.
-    const revokesNamedHost = this.pending.has(volumeId) || removed.some((n) => n.hostNqn !== undefined);
+  private async revokeNow(volumeId: string, deadline: number): Promise<void> {
     try {
-      await this.serialized(volumeId, () =>
-        this.converge(volumeId, { kind: 'revoke', revokesNamedHost }, deadline),
-      );
+      await this.serialized(volumeId, () => this.converge(volumeId, { kind: 'revoke' }, deadline));
     } catch (err) {
       // A volume deleted from the RDS admits nobody any more.
       if (!(err instanceof RdsCsiError && err.code === 'NOT_FOUND')) throw err;
@@ -188,7 +184,7 @@ export class StorageFence {
           ? first
           : nodes.length > 0
             ? ({ kind: 'admit' } as const)
-            : ({ kind: 'revoke', revokesNamedHost: true } as const);
+            : ({ kind: 'revoke' } as const);
       await this.apply(volumeId, planFence(nodes, change), change.kind, deadline);
       const after = await this.readRecord(volumeId);
       if (after.revision === record.revision) return;
@@ -236,7 +232,12 @@ export class StorageFence {
     try {
       const result = await this.options.bus.request(
         endpoints.volumeFence,
-        { id: volumeId, allowHostNqns: plan.allowHostNqns, keepOpen: plan.keepOpen },
+        {
+          id: volumeId,
+          allowHostNqns: plan.allowHostNqns,
+          keepOpen: plan.keepOpen,
+          keepAdmitted: plan.keepAdmitted,
+        },
         { deadline },
       );
       this.applied.inc({ op, outcome: result.changed ? 'changed' : 'unchanged' });

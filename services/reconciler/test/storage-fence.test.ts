@@ -24,6 +24,7 @@ describe('storage fence plan', () => {
     plan: ReturnType<typeof planFence>['kind'];
     hosts?: string[];
     keepOpen?: boolean;
+    keepAdmitted?: boolean;
   }[] = [
     {
       name: 'publish admits the one host',
@@ -47,15 +48,23 @@ describe('storage fence plan', () => {
       plan: 'skip',
     },
     {
-      name: 'nor can a pair with one such node',
+      name: 'a pair with one such node (adopted after a lost store) adds the named host to those admitted now',
       nodes: [node('a', A), node('b')],
       change: { kind: 'admit' },
+      plan: 'apply',
+      hosts: [A],
+      keepAdmitted: true,
+    },
+    {
+      name: 'and a removal beside such a node leaves the export as it is',
+      nodes: [node('b')],
+      change: { kind: 'revoke' },
       plan: 'skip',
     },
     {
       name: 'unpublishing the last named host admits no host, leaving never-restricted exports open',
       nodes: [],
-      change: { kind: 'revoke', revokesNamedHost: true },
+      change: { kind: 'revoke' },
       plan: 'apply',
       hosts: [],
       keepOpen: true,
@@ -63,15 +72,17 @@ describe('storage fence plan', () => {
     {
       name: 'the migration source leaving keeps only the target',
       nodes: [node('b', B)],
-      change: { kind: 'revoke', revokesNamedHost: true },
+      change: { kind: 'revoke' },
       plan: 'apply',
       hosts: [B],
     },
     {
-      name: 'removing a node never admitted by name changes nothing (Go-driver era clusters stay as they were)',
+      name: 'removing a node never admitted by name narrows a restricted export (one restricted before a lost store)',
       nodes: [],
-      change: { kind: 'revoke', revokesNamedHost: false },
-      plan: 'skip',
+      change: { kind: 'revoke' },
+      plan: 'apply',
+      hosts: [],
+      keepOpen: true,
     },
   ];
   for (const row of table) {
@@ -81,6 +92,7 @@ describe('storage fence plan', () => {
       if (plan.kind !== 'apply') return;
       if (row.hosts) assert.deepEqual(plan.allowHostNqns, row.hosts);
       if (row.keepOpen !== undefined) assert.equal(plan.keepOpen, row.keepOpen);
+      assert.equal(plan.keepAdmitted, row.keepAdmitted ?? false);
     });
   }
 });
