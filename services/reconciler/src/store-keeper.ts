@@ -227,12 +227,11 @@ export class StoreKeeper {
     }
     const marked = await this.store.markAdopted(storeId);
     if (!marked) throw new RdsCsiError('UNAVAILABLE', `store ${storeId} was replaced during its adoption`);
-    this.logger.warn(
-      {
-        storeId,
-        adopted: steps.filter((s) => s.kind === 'put').length,
-        removed: steps.length - steps.filter((s) => s.kind === 'put').length,
-      },
+    const adopted = steps.filter((s) => s.kind === 'put').length;
+    // A new store that Kubernetes had nothing for (a first start) is routine; records put or removed are news.
+    const level = steps.length > 0 ? 'warn' : 'info';
+    this.logger[level](
+      { storeId, adopted, removed: steps.length - adopted },
       'attachment store adopted from Kubernetes VolumeAttachments',
     );
   }

@@ -141,6 +141,8 @@ export const TEST_CONFIG: ReconcilerConfigInput = {
   retryMinMs: 100,
   retryMaxMs: 500,
   nodeSnapshotTimeoutMs: 3_000,
+  // No rds-connector answers rds.volume.fence in these tests; the fence's own tests turn it on.
+  storageFence: false,
 };
 
 export interface RunningReconciler {

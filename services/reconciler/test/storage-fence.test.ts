@@ -150,7 +150,7 @@ describe('storage fence setting', () => {
       access: 'single-node',
       volumeMode: 'filesystem',
     } as const;
-    const on = await h.startReady();
+    const on = await h.startReady({ storageFence: true });
     // No rds-connector answers rds.volume.fence here.
     const refused = await rejectionOf(() => h.client.request(endpoints.attachPublish, request));
     assert.equal(refused.code, 'UNAVAILABLE');
