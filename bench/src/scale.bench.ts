@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allPages, type Bus } from '@rds-csi/bus';
 import { endpoints, type RdsCsiError } from '@rds-csi/contracts';
 import { connectTestBus } from '@rds-csi/bus/testing';
+import { seedExportedDisks } from '@rds-csi/rds-simulator';
 import { waitFor } from '@rds-csi/testkit';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack.js';
 import { buildBundles, rssMiB } from './lifecycle.bench.js';
@@ -19,21 +20,9 @@ const nodeName = (n: number) => `node-${String(n).padStart(4, '0')}`;
 const BENCH = 'scale: 10k volumes, 10k attachments, 1k nodes';
 
 /** The simulator's saved state with `count` exported volumes (listing never reads the backing files). */
-async function seedSimulator(dir: string, count: number): Promise<void> {
+function seedSimulator(dir: string, count: number): Promise<void> {
   const ids = Array.from({ length: count }, (_, i) => volumeId(i));
-  await mkdir(join(dir, 'rds'), { recursive: true });
-  const state = {
-    version: 1,
-    disks: ids.map((slot) => ({
-      slot,
-      fileName: `${BASE_DIR}/${slot}.img`,
-      nvmeTcpExport: true,
-      nvmeTcpServerPort: 4420,
-      nvmeTcpServerNqn: `nqn.2000-02.com.mikrotik:${slot}`,
-    })),
-    files: ids.map((slot) => ({ name: `${BASE_DIR}/${slot}.img`, size: 1 << 30 })),
-  };
-  await writeFile(join(dir, 'rds', 'state.json'), JSON.stringify(state));
+  return seedExportedDisks(join(dir, 'rds'), BASE_DIR, ids);
 }
 
 const nodeOf = (i: number) =>

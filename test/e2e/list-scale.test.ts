@@ -5,11 +5,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kvm } from '@nats-io/kv';
 import { SCHEMA_VERSION, encodeMessage } from '@rds-csi/contracts';
 import type { CsiClient } from '@rds-csi/csi-spec';
+import { seedExportedDisks } from '@rds-csi/rds-simulator';
 import { BASE_PATH, E2eStack } from '../src/stack.js';
 
 const COUNT = 10_000;
@@ -22,20 +22,8 @@ describe('ListVolumes at 10,000 volumes and attachments', () => {
   let csi: CsiClient;
   before(async () => {
     stack = await E2eStack.start({ nodes: ['node-a', 'node-b'], rdsCommandTimeoutMs: SLOW_MS });
-    const dir = BASE_PATH.slice(1);
     const ids = Array.from({ length: COUNT }, (_, n) => id(n));
-    const state = {
-      version: 1,
-      disks: ids.map((slot) => ({
-        slot,
-        fileName: `${dir}/${slot}.img`,
-        nvmeTcpExport: true,
-        nvmeTcpServerPort: 4420,
-        nvmeTcpServerNqn: `nqn.2000-02.com.mikrotik:${slot}`,
-      })),
-      files: ids.map((slot) => ({ name: `${dir}/${slot}.img`, size: 1 << 30 })),
-    };
-    await writeFile(join(stack.dir, 'rds', 'state.json'), JSON.stringify(state));
+    await seedExportedDisks(join(stack.dir, 'rds'), BASE_PATH.slice(1), ids);
     await stack.sim.restart();
     csi = await stack.startAll();
     const kv = await new Kvm(stack.client.nc).open(stack.client.names.attachmentsBucket);

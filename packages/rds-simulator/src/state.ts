@@ -1,5 +1,6 @@
 /** What the simulated RDS remembers across restarts, and how it is kept on disk (a JSON file, replaced atomically). */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { isErrno } from './errno.js';
 
@@ -65,4 +66,28 @@ export async function saveState(path: string, state: SimulatorState): Promise<vo
   const temporary = `${path}.tmp`;
   await writeFile(temporary, `${JSON.stringify({ version: 1, ...state }, null, 2)}\n`);
   await rename(temporary, path);
+}
+
+/**
+ * Seeds `<dataDir>/state.json` with exported file disks named `slots` under `directory` (RouterOS names, without the
+ * leading slash), each `sizeBytes` big, for scale tests and benches; no backing files are written (listing never
+ * reads them). Restart the simulator on `dataDir` to load it.
+ */
+export async function seedExportedDisks(
+  dataDir: string,
+  directory: string,
+  slots: readonly string[],
+  sizeBytes = 1 << 30,
+): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  await saveState(join(dataDir, 'state.json'), {
+    disks: slots.map((slot) => ({
+      slot,
+      fileName: `${directory}/${slot}.img`,
+      nvmeTcpExport: true,
+      nvmeTcpServerPort: 4420,
+      nvmeTcpServerNqn: `nqn.2000-02.com.mikrotik:${slot}`,
+    })),
+    files: slots.map((slot) => ({ name: `${directory}/${slot}.img`, size: sizeBytes })),
+  });
 }

@@ -1,8 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { allPages } from '@rds-csi/bus';
+import { seedExportedDisks } from '@rds-csi/rds-simulator';
 import { endpoints } from '@rds-csi/contracts';
 import { waitFor } from '@rds-csi/testkit';
 import { BASE, startFixture, type ConnectorFixture } from './support.js';
@@ -10,22 +9,13 @@ import { BASE, startFixture, type ConnectorFixture } from './support.js';
 const VOLUMES = 10_000;
 const id = (n: number) => `pvc-00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-/** Writes a simulator state with `count` volumes (no backing files: listing never reads them) and reboots it. */
+/** Seeds the simulator with `count` volumes (no backing files: listing never reads them) and reboots it. */
 async function seedVolumes(f: ConnectorFixture, count: number): Promise<void> {
-  const dir = BASE.slice(1);
-  const ids = Array.from({ length: count }, (_, i) => id(i));
-  const state = {
-    version: 1,
-    disks: ids.map((slot) => ({
-      slot,
-      fileName: `${dir}/${slot}.img`,
-      nvmeTcpExport: true,
-      nvmeTcpServerPort: 4420,
-      nvmeTcpServerNqn: `nqn.2000-02.com.mikrotik:${slot}`,
-    })),
-    files: ids.map((slot) => ({ name: `${dir}/${slot}.img`, size: 1 << 30 })),
-  };
-  await writeFile(join(f.simDataDir, 'state.json'), JSON.stringify(state));
+  await seedExportedDisks(
+    f.simDataDir,
+    BASE.slice(1),
+    Array.from({ length: count }, (_, i) => id(i)),
+  );
   await f.sim.restart();
 }
 
