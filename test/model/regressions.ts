@@ -36,4 +36,25 @@ export const REGRESSIONS: Schedule[] = [
       { op: 'replay-event', pick: 1 },
     ],
   },
+  // After a store loss the adopted records name no host NQN: the RWX volume's second node was never admitted at the
+  // RDS, and a cleared node's host stayed admitted (removals beside an unnamed node changed nothing).
+  {
+    twoReplicas: true,
+    ops: [
+      { op: 'stop-reconciler', replica: 1 },
+      { op: 'unpublish', volume: 2, node: 'node-1' },
+      { op: 'publish', volume: 3, node: 'node-1' },
+      { op: 'stop-watcher' },
+      { op: 'recreate', node: 'node-2' },
+      { op: 'start-watcher' },
+      { op: 'publish', volume: 2, node: 'node-1' },
+      { op: 'store-loss' },
+      { op: 'publish', volume: 3, node: 'node-0' },
+      { op: 'drop-watches' },
+      { op: 'start-watcher' },
+      { op: 'publish', volume: 3, node: 'node-2' },
+      { op: 'untaint', node: 'node-1' },
+      { op: 'replay-event', pick: 824 },
+    ],
+  },
 ];
