@@ -199,7 +199,9 @@ function serveEndpoints(
         return { volumes: page.items, nextCursor: page.nextCursor };
       }),
       handle(endpoints.volumeResize, (req, ctx) => ops.resizeVolume(req.id, req.sizeBytes, ctx.deadline)),
-      handle(endpoints.volumeFence, (req, ctx) => fenceVolume(run, req, basePath, ctx.deadline)),
+      handle(endpoints.volumeFence, (req, ctx) =>
+        fenceVolume(run, (slot, deadline) => ops.findDisk(slot, deadline), req, basePath, ctx.deadline),
+      ),
       handle(endpoints.volumeDelete, async (req, ctx) => ({
         deleted: await ops.deleteVolume(req.id, ctx.deadline),
       })),

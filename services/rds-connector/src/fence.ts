@@ -1,13 +1,12 @@
 /**
- * `rds.volume.fence`: makes a volume's export admit exactly the given hosts. One lookup (is it a volume of this
- * driver, what does it admit now) and, only when the list differs, one chained command that sets the list,
+ * `rds.volume.fence`: makes a volume's export admit exactly the given hosts. One lookup, coalesced with concurrent
+ * ones (is it a volume of this driver, what does it admit now) and, only when the list differs, one chained command that sets the list,
  * re-exports when a host loses access (so its live connection drops) and prints the disk back.
  */
 import { RdsCsiError, notFound, type VolumeFence } from '@rds-csi/contracts';
 import {
   admitsExactly,
   buildFence,
-  buildPrintDisk,
   isDriverVolume,
   nqnFor,
   parseDisks,
@@ -19,13 +18,15 @@ import type { RunCommand } from './rds-operations.js';
 
 export async function fenceVolume(
   run: RunCommand,
+  lookup: (slot: string, deadline: number) => Promise<DiskEntry | undefined>,
   request: { id: string; allowHostNqns: readonly string[]; keepOpen: boolean; keepAdmitted: boolean },
   basePath: string,
   deadline: number,
 ): Promise<VolumeFence> {
   const { id, keepOpen, keepAdmitted } = request;
   validateAllowHosts(request.allowHostNqns);
-  const disk = volumeDisk(await run(buildPrintDisk(id), 'print', deadline), id, basePath);
+  // Shared with concurrent lookups: the revocations of a node's many volumes go out as a few coalesced prints.
+  const disk = volumeDisk(await lookup(id, deadline), id, basePath);
   if ((keepOpen || keepAdmitted) && disk.nvmeTcpAllowHosts === undefined)
     return { id, allowHostNqns: [], open: true, changed: false, reexported: false };
   const hosts = validateAllowHosts([
@@ -36,8 +37,9 @@ export async function fenceVolume(
     return { id, allowHostNqns: hosts, open: false, changed: false, reexported: false };
   const reexport = revokesHosts(disk.nvmeTcpAllowHosts, hosts);
   const command = buildFence({ volumeId: id, hosts, reexportPort: reexport ? disk.nvmeTcpPort : undefined });
+  const output = await run(command, reexport ? 'fence-reexport' : 'fence', deadline);
   const applied = volumeDisk(
-    await run(command, reexport ? 'fence-reexport' : 'fence', deadline),
+    parseDisks(output).find((d) => d.slot === id),
     id,
     basePath,
   );
@@ -51,8 +53,7 @@ export async function fenceVolume(
 }
 
 /** Only an exported file disk of this driver, under the driver's own NQN, is ever fenced. */
-function volumeDisk(output: string, id: string, basePath: string): DiskEntry {
-  const disk = parseDisks(output).find((d) => d.slot === id);
+function volumeDisk(disk: DiskEntry | undefined, id: string, basePath: string): DiskEntry {
   if (!disk || !isDriverVolume(disk, basePath)) throw notFound(`volume ${id} does not exist on the RDS`);
   if (disk.nvmeTcpNqn !== nqnFor(id) || disk.nvmeTcpPort === undefined) {
     throw new RdsCsiError('FAILED_PRECONDITION', `volume ${id} is not exported under the driver's NQN`);

@@ -384,7 +384,8 @@ export class RdsOperations {
     }
   }
 
-  private async findDisk(slot: string, deadline: number): Promise<DiskEntry | undefined> {
+  /** One slot's disk (undefined when absent), looked up together with concurrent lookups. */
+  async findDisk(slot: string, deadline: number): Promise<DiskEntry | undefined> {
     return (await this.findDisks([slot], deadline)).get(slot);
   }
 
