@@ -28,8 +28,8 @@ export interface AttachmentHandlerDeps {
   fence: StorageFence;
   /** Throws UNAVAILABLE until the start-up pass completed, while the store is not served, and while shutting down. */
   requireServing(): void;
-  /** The served store's index; throws UNAVAILABLE while the store is (re)adopted. */
-  index(): StoreIndex;
+  /** The served store's index once it holds every write answered so far; UNAVAILABLE while (re)adopted. */
+  currentIndex(deadline: number): Promise<StoreIndex>;
   /** The node as the node-watcher's synced cache has it now; NOT_FOUND when absent, UNAVAILABLE when unsynced. */
   currentNode(nodeId: string, deadline: number): Promise<NodeState>;
   trigger(dryRun: boolean): Promise<ReconcileReport>;
@@ -115,8 +115,8 @@ export function attachmentHandlers(deps: AttachmentHandlerDeps): EndpointHandler
       }
       return record.attachment;
     }),
-    handle(endpoints.attachList, (request, ctx) =>
-      Promise.resolve(attachmentPage(listed(deps.index(), request), request, ctx.maxReplyBytes)),
+    handle(endpoints.attachList, async (request, ctx) =>
+      attachmentPage(listed(await deps.currentIndex(ctx.deadline), request), request, ctx.maxReplyBytes),
     ),
     handle(endpoints.reconcileTrigger, ({ dryRun }) => deps.trigger(dryRun)),
     handle(endpoints.orphansReport, async (request, ctx) => {

@@ -24,6 +24,9 @@ import type { StoreKeeper } from './store-keeper.js';
 
 const CLEAR_REASON_OF_EVENT = { deleted: 'node-deleted', 'out-of-service': 'node-out-of-service' } as const;
 
+/** How long a pass or a node's clearing waits for the index to hold every answered write (a watch re-created). */
+const INDEX_CATCH_UP_MS = 10_000;
+
 export interface PassesDeps {
   bus: Bus;
   config: ReconcilerConfig;
@@ -78,8 +81,8 @@ export class Passes {
     const why =
       event.kind === 'deleted' ? `node deleted at ${event.at}` : `node tainted out-of-service at ${event.at}`;
     const eventAt = Date.parse(event.at);
-    const notices = this.deps.keeper
-      .index()
+    const index = await this.deps.keeper.currentIndex(Date.now() + INDEX_CATCH_UP_MS);
+    const notices = index
       .onNode(event.node)
       .map((a) => ({ volumeId: a.volumeId, nodeId: event.node, reason, why, nodeUid: event.uid }));
     const outcome = await this.deps.clear(notices, {
@@ -115,7 +118,7 @@ export class Passes {
           'UNAVAILABLE',
           `the node cache was last known current at ${currentAt}: nothing is cleared from a stale node list`,
         );
-      const index = keeper.index();
+      const index = await keeper.currentIndex(Date.now() + INDEX_CATCH_UP_MS);
       const attachments = index.attachments();
       const corrupt = index.corruptRecords();
       const plan = planPass(attachments, nodes, evidenceAt, config.notReadyGraceMs);

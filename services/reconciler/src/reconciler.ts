@@ -156,7 +156,7 @@ export async function startReconciler(
     notReadyGraceMs: config.notReadyGraceMs,
     fence,
     requireServing,
-    index: () => keeper.index(),
+    currentIndex: (deadline) => keeper.currentIndex(deadline),
     // Publish asks for one node: one small reply instead of every node on each call.
     currentNode: (nodeId, deadline) =>
       bus

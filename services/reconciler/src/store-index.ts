@@ -20,6 +20,9 @@ export class StoreIndex {
   private readonly byNode = new Map<string, Set<string>>();
   private readonly corrupt = new Map<string, string>();
   private sorted: string[] | undefined;
+  /** The highest bucket revision the watch delivered (of any key, the identity's included). */
+  private applied = 0;
+  private readonly waiters = new Set<{ revision: number; resolve(): void }>();
 
   constructor(
     readonly storeId: string,
@@ -38,6 +41,42 @@ export class StoreIndex {
     if (record.kind === 'corrupt') this.corrupt.set(record.key, record.reason);
     else this.corrupt.delete(record.key);
     if (wasCorrupt !== this.corrupt.has(record.key)) this.hooks.onCorruptChange?.(this.corrupt.size);
+  }
+
+  /** The watch delivered every entry up to `revision`: wakes those waiting for it. */
+  advance(revision: number): void {
+    if (revision <= this.applied) return;
+    this.applied = revision;
+    for (const waiter of this.waiters) {
+      if (waiter.revision > revision) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve();
+    }
+  }
+
+  get revision(): number {
+    return this.applied;
+  }
+
+  /** Resolves once the watch delivered `revision`; rejects when `signal` aborts first. */
+  reached(revision: number, signal: AbortSignal): Promise<void> {
+    if (revision <= this.applied) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        revision,
+        resolve: () => {
+          signal.removeEventListener('abort', abort);
+          resolve();
+        },
+      };
+      const abort = () => {
+        this.waiters.delete(waiter);
+        reject(new Error(`revision ${revision} not reached before the deadline`));
+      };
+      if (signal.aborted) return abort();
+      signal.addEventListener('abort', abort, { once: true });
+      this.waiters.add(waiter);
+    });
   }
 
   /** Forgets everything (the index of another store starts empty); every served record is reported gone. */

@@ -13,7 +13,7 @@ import { adoptionPlan, type AdoptionStep, type ExistingRecord } from './adoption
 import { originOf, type RecordOrigin } from './identity.js';
 import type { ReconcilerMetrics } from './metrics.js';
 import { StoreIndex } from './store-index.js';
-import { AttachmentStore } from './store.js';
+import { AttachmentStore, type WatchHandlers } from './store.js';
 import type { Change } from './rules.js';
 
 export interface StoreKeeperOptions {
@@ -39,6 +39,12 @@ export interface AttachmentsListener {
 }
 
 const ADOPTION_CONCURRENCY = 32;
+/**
+ * How long the index may trail the bucket's leader before its watch is re-created from the index's revision: a watch
+ * whose consumer was on a lost server stalls until its idle heartbeats are missed (a minute), a live one delivers
+ * within milliseconds.
+ */
+const REWATCH_AFTER_MS = 1_000;
 
 export class StoreKeeper {
   readonly store: AttachmentStore;
@@ -46,6 +52,8 @@ export class StoreKeeper {
   private why = 'start-up: the attachment store is being opened';
   private active: StoreIndex | undefined;
   private watch: { stop(): void } | undefined;
+  private watchHandlers: WatchHandlers | undefined;
+  private rewatching: Promise<void> | undefined;
   private signalLost: ((reason: string) => void) | undefined;
   private readonly abort = new AbortController();
   private readonly logger: Logger;
@@ -103,6 +111,43 @@ export class StoreKeeper {
     this.requireServing();
     if (!this.active) throw new RdsCsiError('UNAVAILABLE', `attachment store not served: ${this.why}`);
     return this.active;
+  }
+
+  /**
+   * The served index once it has applied every write the bucket's leader had when asked. The watch can lag the
+   * bucket (most after a leader change, until its consumer is re-created), so an answer or a decision from the index
+   * alone could miss a write another request was already answered for: read-your-writes for every caller.
+   */
+  async currentIndex(deadline: number): Promise<StoreIndex> {
+    const index = this.index();
+    const revision = await this.store.lastRevision(deadline);
+    if (!(await reachedBy(index, revision, Math.min(deadline, Date.now() + REWATCH_AFTER_MS)))) {
+      this.logger.warn(
+        { revision: index.revision, bucketRevision: revision },
+        'attachment watch behind the bucket: re-created from the index revision',
+      );
+      await this.rewatch(index);
+      if (!(await reachedBy(index, revision, deadline)))
+        throw new RdsCsiError(
+          'UNAVAILABLE',
+          `the attachment index is at revision ${index.revision}, behind the bucket's ${revision}: not answered from it`,
+        );
+    }
+    if (this.index() !== index) throw new RdsCsiError('UNAVAILABLE', 'the attachment store was re-opened');
+    return index;
+  }
+
+  /** Replaces the watch feeding `index` by one that resumes after the index's revision (one at a time). */
+  private rewatch(index: StoreIndex): Promise<void> {
+    this.rewatching ??= (async () => {
+      const handlers = this.watchHandlers;
+      if (this.active !== index || !handlers) return;
+      this.watch?.stop();
+      const watch = await this.store.watch(handlers, index.revision + 1);
+      if (this.active === index) this.watch = watch;
+      else watch.stop();
+    })().finally(() => (this.rewatching = undefined));
+    return this.rewatching;
   }
 
   /** The bucket no longer holds the store being served: stop serving now, re-adopt in the background. */
@@ -180,16 +225,19 @@ export class StoreKeeper {
     let sawAdopted!: () => void;
     const adopted = new Promise<void>((resolve) => (sawAdopted = resolve));
     let replaced = false;
-    const watch = await this.store.watch({
+    const handlers: WatchHandlers = {
       onRecord: (record) => index.apply(record),
+      onRevision: (revision) => index.advance(revision),
       onIdentity: (seen) => {
         if (seen?.storeId !== storeId) {
           replaced = true;
           this.lost(seen ? `the bucket is now store ${seen.storeId}` : 'the identity key was removed');
         } else if (seen.state === 'adopted') sawAdopted();
       },
-    });
+    };
+    const watch = await this.store.watch(handlers);
     this.watch = watch;
+    this.watchHandlers = handlers;
     await this.bounded(watch.initialized, 'reading the attachment store');
     this.store.serve(storeId);
     if (identity.state === 'adopting') await this.adopt(storeId, index);
@@ -268,6 +316,16 @@ export class StoreKeeper {
     if (before?.access === after?.access) return;
     if (before) this.options.metrics.attachments.dec({ access: before.access });
     if (after) this.options.metrics.attachments.inc({ access: after.access });
+  }
+}
+
+/** Whether the watch delivered `revision` into `index` before `deadline`. */
+async function reachedBy(index: StoreIndex, revision: number, deadline: number): Promise<boolean> {
+  try {
+    await index.reached(revision, AbortSignal.timeout(Math.max(1, deadline - Date.now())));
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -75,6 +75,13 @@ export function corruptRecordError(record: { key: string; reason: string }): Rds
   );
 }
 
+export interface WatchHandlers {
+  onRecord(record: StoredRecord): void;
+  onIdentity(identity: StoreIdentity | undefined): void;
+  /** After each entry (of any key): the bucket revision the watch has delivered up to. */
+  onRevision(revision: number): void;
+}
+
 /** What the identity key of the bucket holds, read from the stream leader. */
 export type MarkerRead =
   | { kind: 'bucket-missing' }
@@ -141,6 +148,22 @@ export class AttachmentStore {
     const identity = operation ? undefined : decodeIdentity(message.data);
     if (!identity) return { kind: 'absent', revision: message.seq };
     return { kind: 'present', revision: message.seq, identity };
+  }
+
+  /**
+   * The bucket's last revision (of any key) as the stream leader has it: an index that has applied it holds every
+   * write answered before this call, whichever replica or server took it.
+   */
+  async lastRevision(deadline: number): Promise<number> {
+    try {
+      const timeout = Math.max(1, deadline - Date.now());
+      const jsm = await jetstreamManager(this.bus.nc, { checkAPI: false, timeout });
+      return (await jsm.streams.info(`KV_${this.bucket}`)).state.last_seq;
+    } catch (err) {
+      if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)
+        throw new RdsCsiError('UNAVAILABLE', 'attachment bucket is gone');
+      throw unavailable('revision read', err);
+    }
   }
 
   /** The bucket's identity, created (adopting) when it has none; a lost race reads the winner's. */
@@ -276,14 +299,17 @@ export class AttachmentStore {
   }
 
   /**
-   * Follows every change of the bucket, current values first (`onEntry` with `initial` true until the replay is
-   * done); the identity key is passed as it is. stop() ends it.
+   * Follows every change of the bucket, current values first (`initialized` resolves once they are replayed), or
+   * every entry from revision `fromRevision` on; the identity key is passed as it is. stop() ends it.
    */
-  async watch(handlers: {
-    onRecord(record: StoredRecord): void;
-    onIdentity(identity: StoreIdentity | undefined): void;
-  }): Promise<{ stop(): void; initialized: Promise<void> }> {
-    const iterator = await this.kv.watch({ include: KvWatchInclude.LastValue });
+  async watch(
+    handlers: WatchHandlers,
+    fromRevision?: number,
+  ): Promise<{ stop(): void; initialized: Promise<void> }> {
+    const iterator = await this.kv.watch({
+      include: KvWatchInclude.LastValue,
+      ...(fromRevision === undefined ? {} : { resumeFromRevision: fromRevision }),
+    });
     let markInitialized!: () => void;
     const initialized = new Promise<void>((resolve) => (markInitialized = resolve));
     void (async () => {
@@ -291,6 +317,7 @@ export class AttachmentStore {
         if (entry.key === IDENTITY_KEY)
           handlers.onIdentity(entry.operation === 'PUT' ? decodeIdentity(entry.value) : undefined);
         else handlers.onRecord(this.decode(entry.key, entry));
+        handlers.onRevision(entry.revision);
         if (!entry.delta) markInitialized();
       }
     })().catch((err: unknown) => this.bus.logger.warn({ err }, 'attachment watch ended'));
