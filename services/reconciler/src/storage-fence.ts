@@ -38,10 +38,16 @@ export type FencePlan =
  * unknown too cannot be revoked by name beside an unnamed one. Without unnamed nodes a removal narrows the export
  * to the remaining hosts, and one that still admits any host is left open (keepOpen: it was never restricted).
  */
+/** A removed node's own host, owed revocation. */
+export interface RevokedHost {
+  nodeId: string;
+  hostNqn: string;
+}
+
 export function planFence(
   nodes: readonly AttachedNode[],
   change: { kind: 'admit' } | { kind: 'revoke' },
-  revoked: readonly string[] = [],
+  revoked: readonly RevokedHost[] = [],
 ): FencePlan {
   const unnamed = nodes.filter((n) => n.hostNqn === undefined).map((n) => n.nodeId);
   const allowHostNqns = [...new Set(nodes.flatMap((n) => n.hostNqn ?? []))].sort();
@@ -53,7 +59,15 @@ export function planFence(
       keepAdmitted: false,
       revokeHostNqns: [],
     };
-  const revokeHostNqns = [...new Set(revoked)].filter((host) => !allowHostNqns.includes(host)).sort();
+  // Never the host of a node recorded now: named (a publish again) or not (the same node, published unnamed).
+  const recorded = new Set(nodes.map((n) => n.nodeId));
+  const revokeHostNqns = [
+    ...new Set(
+      revoked
+        .filter((r) => !recorded.has(r.nodeId) && !allowHostNqns.includes(r.hostNqn))
+        .map((r) => r.hostNqn),
+    ),
+  ].sort();
   if (revokeHostNqns.length === 0 && (change.kind === 'revoke' || allowHostNqns.length === 0)) {
     const removedHost = change.kind === 'revoke' ? ', nor of the removed node' : '';
     return { kind: 'skip', why: `no host NQN known for node ${unnamed.join(', ')}${removedHost}` };
@@ -81,7 +95,7 @@ const MAX_ROUNDS = 4;
 
 export class StorageFence {
   /** Volumes whose revocation failed: attempts so far, and the removed nodes' hosts still to revoke by name. */
-  private readonly pending = new Map<string, { attempts: number; hosts: Set<string> }>();
+  private readonly pending = new Map<string, { attempts: number; hosts: RevokedHost[] }>();
   /** Background revocations after clearances. */
   private readonly inFlight = new Set<Promise<void>>();
   /** The last fence of each volume in flight here (bounded by the volumes being fenced right now). */
@@ -201,16 +215,16 @@ export class StorageFence {
     });
   }
 
-  private pendingHosts(volumeId: string): string[] {
-    return [...(this.pending.get(volumeId)?.hosts ?? [])];
+  private pendingHosts(volumeId: string): RevokedHost[] {
+    return this.pending.get(volumeId)?.hosts ?? [];
   }
 
   /** A revocation applied: its hosts are no longer owed (others remembered meanwhile stay pending). */
-  private settle(volumeId: string, revoked: readonly string[]): void {
+  private settle(volumeId: string, revoked: readonly RevokedHost[]): void {
     const entry = this.pending.get(volumeId);
     if (!entry) return;
-    for (const host of revoked) entry.hosts.delete(host);
-    if (entry.hosts.size === 0) this.pending.delete(volumeId);
+    entry.hosts = entry.hosts.filter((host) => !revoked.some((r) => r.hostNqn === host.hostNqn));
+    if (entry.hosts.length === 0) this.pending.delete(volumeId);
     this.pendingGauge.set(this.pending.size);
   }
 
@@ -222,7 +236,7 @@ export class StorageFence {
   private async converge(
     volumeId: string,
     first: Parameters<typeof planFence>[1],
-    revoked: readonly string[],
+    revoked: readonly RevokedHost[],
     deadline: number,
   ): Promise<void> {
     let record = await this.readRecord(volumeId);
@@ -315,7 +329,7 @@ export class StorageFence {
     if (entry || this.pending.size < MAX_PENDING)
       this.pending.set(volumeId, {
         attempts: (entry?.attempts ?? 0) + 1,
-        hosts: new Set(newestHosts([...(entry?.hosts ?? []), ...hostsOf(removed)])),
+        hosts: newestHosts([...(entry?.hosts ?? []), ...hostsOf(removed)]),
       });
     this.pendingGauge.set(this.pending.size);
     this.scheduleRetry();
@@ -338,15 +352,19 @@ export class StorageFence {
   }
 }
 
-function hostsOf(nodes: readonly AttachedNode[]): string[] {
-  return nodes.flatMap((n) => n.hostNqn ?? []);
+function hostsOf(nodes: readonly AttachedNode[]): RevokedHost[] {
+  return nodes.flatMap((n) => (n.hostNqn === undefined ? [] : [{ nodeId: n.nodeId, hostNqn: n.hostNqn }]));
 }
 
 /**
  * Hosts owed revocation, bounded like the request: the newest (last) win. Only a record with a node without a host
  * NQN needs them; beyond the bound the oldest stay admitted until every recorded node is named (the list is exact).
  */
-function newestHosts(hosts: readonly string[]): string[] {
-  const unique = [...new Set([...hosts].reverse())].reverse();
-  return unique.slice(-MAX_REVOKED_HOSTS);
+function newestHosts(hosts: readonly RevokedHost[]): RevokedHost[] {
+  const newest = new Map<string, RevokedHost>();
+  for (const host of hosts) {
+    newest.delete(host.hostNqn);
+    newest.set(host.hostNqn, host);
+  }
+  return [...newest.values()].slice(-MAX_REVOKED_HOSTS);
 }

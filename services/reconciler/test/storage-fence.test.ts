@@ -4,7 +4,7 @@ import { endpoints, type AttachedNode } from '@rds-csi/contracts';
 import { rejectionOf, startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
 import { Harness, VOLUMES } from './harness.js';
 import { decidePublish } from '../src/rules.js';
-import { planFence } from '../src/storage-fence.js';
+import { planFence, type RevokedHost } from '../src/storage-fence.js';
 
 const A = 'nqn.2014-08.org.nvmexpress:uuid:aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'nqn.2014-08.org.nvmexpress:uuid:bbbbbbbb-0000-4000-8000-000000000002';
@@ -21,7 +21,7 @@ describe('storage fence plan', () => {
     name: string;
     nodes: AttachedNode[];
     change: Parameters<typeof planFence>[1];
-    revoked?: string[];
+    revoked?: RevokedHost[];
     plan: ReturnType<typeof planFence>['kind'];
     hosts?: string[];
     keepOpen?: boolean;
@@ -61,7 +61,7 @@ describe('storage fence plan', () => {
       name: 'a removal beside such a node revokes the removed node’s own host, keeping the others admitted now',
       nodes: [node('b')],
       change: { kind: 'revoke' },
-      revoked: [A],
+      revoked: [{ nodeId: 'a', hostNqn: A }],
       plan: 'apply',
       hosts: [],
       keepOpen: true,
@@ -72,7 +72,14 @@ describe('storage fence plan', () => {
       name: 'beside such a node, a removed host that a recorded node names again is never revoked',
       nodes: [node('b'), node('a', A)],
       change: { kind: 'revoke' },
-      revoked: [A],
+      revoked: [{ nodeId: 'a', hostNqn: A }],
+      plan: 'skip',
+    },
+    {
+      name: 'nor the host of a removed node recorded again without its host NQN (published unnamed since)',
+      nodes: [node('b'), node('a')],
+      change: { kind: 'revoke' },
+      revoked: [{ nodeId: 'a', hostNqn: A }],
       plan: 'skip',
     },
     {
@@ -85,7 +92,10 @@ describe('storage fence plan', () => {
       name: 'a publish beside such a node takes along the revocations still owed',
       nodes: [node('b'), node('c', B)],
       change: { kind: 'admit' },
-      revoked: [A, B],
+      revoked: [
+        { nodeId: 'a', hostNqn: A },
+        { nodeId: 'c', hostNqn: B },
+      ],
       plan: 'apply',
       hosts: [B],
       keepAdmitted: true,
@@ -95,7 +105,7 @@ describe('storage fence plan', () => {
       name: 'with every node named the list is exact (RWO: exactly the published node), whatever was removed',
       nodes: [node('a', A)],
       change: { kind: 'admit' },
-      revoked: [B],
+      revoked: [{ nodeId: 'b', hostNqn: B }],
       plan: 'apply',
       hosts: [A],
       keepOpen: false,
