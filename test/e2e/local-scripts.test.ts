@@ -156,9 +156,16 @@ async function npmStart(
 
 /** The stack's processes once it runs: npm's whole tree, the four services and nats-server among them. */
 async function whenRunning(npm: NpmStart): Promise<{ pid: number; cmdline: string }[]> {
-  await waitFor(() => npm.output().includes('==> rds-csi is running'), {
+  // A start that ends or stalls fails with the stack's own last lines (which service, which wait), not only a timeout.
+  const running = waitFor(() => npm.output().includes('==> rds-csi is running'), {
     timeoutMs: 120_000,
     message: 'npm start running',
+  });
+  const ended = npm.exited.then(() => {
+    throw new Error(`npm start exited (${npm.child.exitCode ?? npm.child.signalCode}) before running`);
+  });
+  await Promise.race([running, ended]).catch((err: Error) => {
+    throw new Error(`${err.message}; its last lines:\n${npm.output().split('\n').slice(-40).join('\n')}`);
   });
   const tree = descendants(npm.child.pid!);
   for (const service of ['rds-connector', 'node-watcher', 'reconciler', 'csi-gateway'])

@@ -57,4 +57,29 @@ export const REGRESSIONS: Schedule[] = [
       { op: 'replay-event', pick: 824 },
     ],
   },
+  // After a store loss, an RWX volume's adopted node (no host NQN) stayed recorded beside node-0, which was then
+  // cleared as NotReady past the grace; the removal left the export alone, so node-0's host stayed admitted.
+  {
+    twoReplicas: true,
+    ops: [
+      { op: 'publish', volume: 3, node: 'node-2' },
+      { op: 'store-loss' },
+      { op: 'publish', volume: 0, node: 'node-2' },
+      { op: 'recreate', node: 'node-0' },
+      { op: 'start-watcher' },
+      { op: 'publish', volume: 3, node: 'node-0' },
+      { op: 'publish', volume: 2, node: 'node-2' },
+      { op: 'unpublish', volume: 0, node: 'node-0' },
+      { op: 'start-reconciler', replica: 1 },
+      { op: 'publish', volume: 2, node: 'node-1' },
+      { op: 'stop-reconciler', replica: 1 },
+      { op: 'ready', node: 'node-1' },
+      { op: 'replay-event', pick: 868 },
+      { op: 'publish', volume: 2, node: 'node-0' },
+      { op: 'not-ready', node: 'node-0', pastGrace: false },
+      { op: 'unpublish', volume: 0, node: 'node-0' },
+      { op: 'drop-watches' },
+      { op: 'publish', volume: 3, node: 'node-1' },
+    ],
+  },
 ];

@@ -149,20 +149,37 @@ export type HostNqn = z.infer<typeof HostNqn>;
  * The storage fence of one volume (owned by rds-connector): its export admits exactly these hosts. An empty list
  * admits no host (not "any"); two hosts only during an RWX block migration.
  */
-export const VolumeFenceRequest = z.object({
-  id: VolumeId,
-  allowHostNqns: z.array(HostNqn).max(2),
-  /**
-   * For revocations: an export that admits any host (never restricted, e.g. made by the Go driver and not yet
-   * published through this one) is left so; only an export restricted by name is narrowed.
-   */
-  keepOpen: z.boolean().default(false),
-  /**
-   * The hosts the export admits now stay admitted besides these (a record with a node whose host NQN is unknown:
-   * its host keeps access, whichever it is); nobody loses access, and an open export stays open.
-   */
-  keepAdmitted: z.boolean().default(false),
-});
+/** Hosts one fence may revoke by name (a volume's removed nodes whose revocations are still owed). */
+export const MAX_REVOKED_HOSTS = 16;
+
+export const VolumeFenceRequest = z
+  .object({
+    id: VolumeId,
+    allowHostNqns: z.array(HostNqn).max(2),
+    /**
+     * For revocations: an export that admits any host (never restricted, e.g. made by the Go driver and not yet
+     * published through this one) is left so; only an export restricted by name is narrowed.
+     */
+    keepOpen: z.boolean().default(false),
+    /**
+     * The hosts the export admits now stay admitted besides these (a record with a node whose host NQN is unknown:
+     * its host keeps access, whichever it is); nobody loses access, and an open export stays open.
+     */
+    keepAdmitted: z.boolean().default(false),
+    /**
+     * With keepAdmitted: hosts the export stops admitting (the own hosts of removed nodes, while a node whose host NQN
+     * is unknown stays recorded). Without keepAdmitted the list is exact, so every other host is revoked anyway.
+     */
+    revokeHostNqns: z.array(HostNqn).max(MAX_REVOKED_HOSTS).default([]),
+  })
+  .refine((req) => req.revokeHostNqns.length === 0 || req.keepAdmitted, {
+    message: 'revokeHostNqns needs keepAdmitted (an exact list already revokes every other host)',
+    path: ['revokeHostNqns'],
+  })
+  .refine((req) => !req.revokeHostNqns.some((host) => req.allowHostNqns.includes(host)), {
+    message: 'a host cannot be both admitted and revoked',
+    path: ['revokeHostNqns'],
+  });
 export type VolumeFenceRequest = z.input<typeof VolumeFenceRequest>;
 
 export const VolumeFence = z.object({

@@ -1,6 +1,7 @@
 /**
- * `rds.volume.fence`: makes a volume's export admit exactly the given hosts. One lookup, coalesced with concurrent
- * ones (is it a volume of this driver, what does it admit now) and, only when the list differs, one chained command that sets the list,
+ * `rds.volume.fence`: makes a volume's export admit exactly the given hosts (with keepAdmitted: these and those it
+ * admits now, less the hosts revoked by name). One lookup, coalesced with concurrent ones (is it a volume of this
+ * driver, what does it admit now) and, only when the list differs, one chained command that sets the list,
  * re-exports when a host loses access (so its live connection drops) and prints the disk back.
  */
 import { RdsCsiError, notFound, type VolumeFence } from '@rds-csi/contracts';
@@ -19,7 +20,13 @@ import type { RunCommand } from './rds-operations.js';
 export async function fenceVolume(
   run: RunCommand,
   lookup: (slot: string, deadline: number) => Promise<DiskEntry | undefined>,
-  request: { id: string; allowHostNqns: readonly string[]; keepOpen: boolean; keepAdmitted: boolean },
+  request: {
+    id: string;
+    allowHostNqns: readonly string[];
+    keepOpen: boolean;
+    keepAdmitted: boolean;
+    revokeHostNqns: readonly string[];
+  },
   basePath: string,
   deadline: number,
 ): Promise<VolumeFence> {
@@ -29,10 +36,11 @@ export async function fenceVolume(
   const disk = volumeDisk(await lookup(id, deadline), id, basePath);
   if ((keepOpen || keepAdmitted) && disk.nvmeTcpAllowHosts === undefined)
     return { id, allowHostNqns: [], open: true, changed: false, reexported: false };
-  const hosts = validateAllowHosts([
-    ...request.allowHostNqns,
-    ...(keepAdmitted ? (disk.nvmeTcpAllowHosts ?? []) : []),
-  ]);
+  // keepAdmitted: the hosts admitted now stay, except those revoked by name (an open export was returned above).
+  const kept = keepAdmitted
+    ? (disk.nvmeTcpAllowHosts ?? []).filter((host) => !request.revokeHostNqns.includes(host))
+    : [];
+  const hosts = validateAllowHosts([...request.allowHostNqns, ...kept]);
   if (admitsExactly(disk.nvmeTcpAllowHosts, hosts))
     return { id, allowHostNqns: hosts, open: false, changed: false, reexported: false };
   const reexport = revokesHosts(disk.nvmeTcpAllowHosts, hosts);

@@ -125,12 +125,58 @@ describe('rds.volume.fence', () => {
     assert.ok(f.sim.nvmeConnect(nqn(id(3)), host(5)));
   });
 
+  it('revokeHostNqns takes those hosts away beside keepAdmitted, keeping the others, and leaves an open export open', async () => {
+    await f.client.request(endpoints.volumeCreate, { id: id(4), sizeBytes: 16 * MiB });
+    const revoke = (revokeHostNqns: string[], allowHostNqns: string[] = []) =>
+      f.client.request(endpoints.volumeFence, {
+        id: id(4),
+        allowHostNqns,
+        keepOpen: true,
+        keepAdmitted: true,
+        revokeHostNqns,
+      });
+    assert.equal((await revoke([host(6)])).open, true, 'never restricted: any host, so nothing to take away');
+    assert.equal(allowList(id(4)), '');
+    await fence(id(4), [host(6), host(7)]);
+    assert.ok(f.sim.nvmeConnect(nqn(id(4)), host(6)));
+    const stopped: string[] = [];
+    const unsubscribe = f.sim.onExportStopped((n) => void stopped.push(n));
+    const revoked = await revoke([host(6), host(8)]);
+    unsubscribe();
+    assert.deepEqual(revoked, {
+      id: id(4),
+      allowHostNqns: [host(7)],
+      open: false,
+      changed: true,
+      reexported: true,
+    });
+    assert.deepEqual(stopped, [nqn(id(4))], 'the revoked host’s live connection dropped');
+    assert.equal(f.sim.nvmeConnect(nqn(id(4)), host(6)), undefined, 'the revoked host is refused');
+    assert.ok(f.sim.nvmeConnect(nqn(id(4)), host(7)), 'the host kept (an unnamed node’s) still connects');
+    assert.equal((await revoke([host(6)])).changed, false, 'revoking an absent host changes nothing');
+    const readmitted = await revoke([host(7)], [host(6)]);
+    assert.deepEqual(readmitted.allowHostNqns, [host(6)], 'admitting and revoking in one list change');
+  });
+
   it('refuses bad input before the RDS, and volumes that do not exist or are not the driver’s', async () => {
     const before = f.sim.commandLog.length;
     const three = await rejectionOf(() => fence(id(1), [host(1), host(2), host(3)]));
     assert.equal(three.code, 'INVALID_ARGUMENT');
     const injected = await rejectionOf(() => fence(id(1), [`${host(1)}; /system reboot`]));
     assert.equal(injected.code, 'INVALID_ARGUMENT');
+    const both = await rejectionOf(() =>
+      f.client.request(endpoints.volumeFence, {
+        id: id(1),
+        allowHostNqns: [host(1)],
+        keepAdmitted: true,
+        revokeHostNqns: [host(1)],
+      }),
+    );
+    assert.equal(both.code, 'INVALID_ARGUMENT', 'a host both admitted and revoked');
+    const exact = await rejectionOf(() =>
+      f.client.request(endpoints.volumeFence, { id: id(1), allowHostNqns: [], revokeHostNqns: [host(1)] }),
+    );
+    assert.equal(exact.code, 'INVALID_ARGUMENT', 'revoking by name without keepAdmitted');
     assert.equal(f.sim.commandLog.length, before, 'nothing reached the RDS');
     assert.equal((await rejectionOf(() => fence(id(77), [host(1)]))).code, 'NOT_FOUND');
   });

@@ -75,7 +75,7 @@ export function staleClearer(deps: {
           metrics.eventToClearance.observe({ reason }, Math.max(0, Date.now() - eventAt) / 1000);
         logger.warn({ volumeId, nodeId, reason, why, trigger: context.trigger }, 'stale attachment cleared');
         events.announce(notice);
-        deps.fence?.revokeCleared(volumeId);
+        deps.fence?.revokeCleared(volumeId, removed);
       } catch (err) {
         const message = toRdsCsiError(err).message;
         outcome.failed.push({ volumeId, nodeId, why: `could not clear (${reason}): ${message}` });

@@ -7,36 +7,72 @@
  * CO retries it); after a stale clearance it is retried from here, with backoff and by every pass, until applied.
  */
 import { backoffDelayMs, type Bus } from '@rds-csi/bus';
-import { RdsCsiError, endpoints, toRdsCsiError, type AttachedNode } from '@rds-csi/contracts';
+import {
+  MAX_REVOKED_HOSTS,
+  RdsCsiError,
+  endpoints,
+  toRdsCsiError,
+  type AttachedNode,
+} from '@rds-csi/contracts';
 import { Counter, Gauge, metricOnce, type Registry } from '@rds-csi/observability';
 import type { Logger } from 'pino';
 import type { AttachmentStore, StoredRecord } from './store.js';
 
 /** What a record change asks of the RDS. */
 export type FencePlan =
-  | { kind: 'apply'; allowHostNqns: string[]; keepOpen: boolean; keepAdmitted: boolean }
+  | {
+      kind: 'apply';
+      allowHostNqns: string[];
+      keepOpen: boolean;
+      keepAdmitted: boolean;
+      revokeHostNqns: string[];
+    }
   | { kind: 'skip'; why: string };
 
 /**
  * The pure rule. After a publish the export admits exactly the record's hosts. A node without a known host NQN
  * (a Go-driver-era node ID, an unreadable /etc/nvme/hostnqn, a record adopted from a VolumeAttachment after a lost
- * store) cannot be admitted by name: while one is recorded, a publish only adds the named hosts to those the export
- * admits now (keepAdmitted: the unnamed node's host, whichever it is, keeps its access, and the new node gets its
- * own), and a removal leaves the export as it is. After a removal the export is narrowed to the remaining hosts, and
- * one that still admits any host is left open (keepOpen: it was never restricted).
+ * store) cannot be admitted by name: while one is recorded, the export keeps the hosts it admits now (keepAdmitted:
+ * the unnamed node's host, whichever it is, keeps its access), a publish adds the named hosts, and a removal takes
+ * away the removed nodes' own hosts (`revoked`), never one a recorded node names. A removed node whose host is
+ * unknown too cannot be revoked by name beside an unnamed one. Without unnamed nodes a removal narrows the export
+ * to the remaining hosts, and one that still admits any host is left open (keepOpen: it was never restricted).
  */
+/** A removed node's own host, owed revocation. */
+export interface RevokedHost {
+  nodeId: string;
+  hostNqn: string;
+}
+
 export function planFence(
   nodes: readonly AttachedNode[],
   change: { kind: 'admit' } | { kind: 'revoke' },
+  revoked: readonly RevokedHost[] = [],
 ): FencePlan {
   const unnamed = nodes.filter((n) => n.hostNqn === undefined).map((n) => n.nodeId);
   const allowHostNqns = [...new Set(nodes.flatMap((n) => n.hostNqn ?? []))].sort();
-  if (unnamed.length > 0) {
-    const why = `no host NQN known for node ${unnamed.join(', ')}: restriction impossible`;
-    if (change.kind === 'revoke' || allowHostNqns.length === 0) return { kind: 'skip', why };
-    return { kind: 'apply', allowHostNqns, keepOpen: true, keepAdmitted: true };
+  if (unnamed.length === 0)
+    return {
+      kind: 'apply',
+      allowHostNqns,
+      keepOpen: change.kind === 'revoke',
+      keepAdmitted: false,
+      revokeHostNqns: [],
+    };
+  // Never the host of a node recorded now: named (a publish again) or not (the same node, published unnamed).
+  const recorded = new Set(nodes.map((n) => n.nodeId));
+  const revokeHostNqns = [
+    ...new Set(
+      revoked
+        .filter((r) => !recorded.has(r.nodeId) && !allowHostNqns.includes(r.hostNqn))
+        .map((r) => r.hostNqn),
+    ),
+  ].sort();
+  if (revokeHostNqns.length === 0 && (change.kind === 'revoke' || allowHostNqns.length === 0)) {
+    const removedHost = change.kind === 'revoke' ? ', nor of the removed node' : '';
+    return { kind: 'skip', why: `no host NQN known for node ${unnamed.join(', ')}${removedHost}` };
   }
-  return { kind: 'apply', allowHostNqns, keepOpen: change.kind === 'revoke', keepAdmitted: false };
+  return { kind: 'apply', allowHostNqns, keepOpen: true, keepAdmitted: true, revokeHostNqns };
 }
 
 export interface StorageFenceOptions {
@@ -58,8 +94,8 @@ const MAX_PENDING = 10_000;
 const MAX_ROUNDS = 4;
 
 export class StorageFence {
-  /** Volumes whose revocation failed: volume ID -> attempts so far. */
-  private readonly pending = new Map<string, number>();
+  /** Volumes whose revocation failed: attempts so far, and the removed nodes' hosts still to revoke by name. */
+  private readonly pending = new Map<string, { attempts: number; hosts: RevokedHost[] }>();
   /** Background revocations after clearances. */
   private readonly inFlight = new Set<Promise<void>>();
   /** The last fence of each volume in flight here (bounded by the volumes being fenced right now). */
@@ -96,16 +132,19 @@ export class StorageFence {
 
   /** After a publish was recorded (or found already recorded): throws when the fence could not be applied. */
   async admit(volumeId: string, deadline: number): Promise<void> {
-    await this.serialized(volumeId, () => this.converge(volumeId, { kind: 'admit' }, deadline));
+    // Revocations still owed go along: a publish beside an unnamed node never keeps a cleared host admitted.
+    await this.serialized(volumeId, () =>
+      this.converge(volumeId, { kind: 'admit' }, this.pendingHosts(volumeId), deadline),
+    );
   }
 
   /** After an unpublish: throws when the revocation could not be applied (the CO retries the unpublish). */
   async revoke(volumeId: string, removed: readonly AttachedNode[], deadline: number): Promise<void> {
     if (removed.length === 0 && !this.pending.has(volumeId)) return;
     try {
-      await this.revokeNow(volumeId, deadline);
+      await this.revokeNow(volumeId, removed, deadline);
     } catch (err) {
-      this.remember(volumeId);
+      this.remember(volumeId, removed);
       throw err;
     }
   }
@@ -114,10 +153,10 @@ export class StorageFence {
    * After a stale clearance: runs in the background (a slow RDS never holds up the clearances of other volumes) and
    * never fails; a failure is retried until the export no longer admits the node.
    */
-  revokeCleared(volumeId: string): void {
+  revokeCleared(volumeId: string, removed: readonly AttachedNode[]): void {
     if (this.stopped) return;
-    const task = this.revokeNow(volumeId, Date.now() + this.options.requestTimeoutMs).catch(() =>
-      this.remember(volumeId),
+    const task = this.revokeNow(volumeId, removed, Date.now() + this.options.requestTimeoutMs).catch(() =>
+      this.remember(volumeId, removed),
     );
     this.inFlight.add(task);
     void task.finally(() => this.inFlight.delete(task));
@@ -141,9 +180,9 @@ export class StorageFence {
     for (const volumeId of [...this.pending.keys()]) {
       if (this.stopped) return;
       try {
-        await this.revokeNow(volumeId, Date.now() + this.options.requestTimeoutMs);
+        await this.revokeNow(volumeId, [], Date.now() + this.options.requestTimeoutMs);
       } catch {
-        this.remember(volumeId);
+        this.remember(volumeId, []);
       }
     }
   }
@@ -155,14 +194,37 @@ export class StorageFence {
     await this.settled();
   }
 
-  private async revokeNow(volumeId: string, deadline: number): Promise<void> {
-    try {
-      await this.serialized(volumeId, () => this.converge(volumeId, { kind: 'revoke' }, deadline));
-    } catch (err) {
-      // A volume deleted from the RDS admits nobody any more.
-      if (!(err instanceof RdsCsiError && err.code === 'NOT_FOUND')) throw err;
-    }
-    this.pending.delete(volumeId);
+  /**
+   * Revokes the removed nodes' hosts and those of earlier revocations still owed. Pending hosts are read and settled
+   * inside the volume's serialized turn, so a revocation remembered meanwhile is not forgotten.
+   */
+  private async revokeNow(
+    volumeId: string,
+    removed: readonly AttachedNode[],
+    deadline: number,
+  ): Promise<void> {
+    await this.serialized(volumeId, async () => {
+      const revoked = newestHosts([...this.pendingHosts(volumeId), ...hostsOf(removed)]);
+      try {
+        await this.converge(volumeId, { kind: 'revoke' }, revoked, deadline);
+      } catch (err) {
+        // A volume deleted from the RDS admits nobody any more.
+        if (!(err instanceof RdsCsiError && err.code === 'NOT_FOUND')) throw err;
+      }
+      this.settle(volumeId, revoked);
+    });
+  }
+
+  private pendingHosts(volumeId: string): RevokedHost[] {
+    return this.pending.get(volumeId)?.hosts ?? [];
+  }
+
+  /** A revocation applied: its hosts are no longer owed (others remembered meanwhile stay pending). */
+  private settle(volumeId: string, revoked: readonly RevokedHost[]): void {
+    const entry = this.pending.get(volumeId);
+    if (!entry) return;
+    entry.hosts = entry.hosts.filter((host) => !revoked.some((r) => r.hostNqn === host.hostNqn));
+    if (entry.hosts.length === 0) this.pending.delete(volumeId);
     this.pendingGauge.set(this.pending.size);
   }
 
@@ -174,6 +236,7 @@ export class StorageFence {
   private async converge(
     volumeId: string,
     first: Parameters<typeof planFence>[1],
+    revoked: readonly RevokedHost[],
     deadline: number,
   ): Promise<void> {
     let record = await this.readRecord(volumeId);
@@ -185,7 +248,8 @@ export class StorageFence {
           : nodes.length > 0
             ? ({ kind: 'admit' } as const)
             : ({ kind: 'revoke' } as const);
-      await this.apply(volumeId, planFence(nodes, change), change.kind, deadline);
+      // Every round plans from the record it read: a host a concurrent publish recorded again is never revoked.
+      await this.apply(volumeId, planFence(nodes, change, revoked), change.kind, deadline);
       const after = await this.readRecord(volumeId);
       if (after.revision === record.revision) return;
       record = after;
@@ -237,6 +301,7 @@ export class StorageFence {
           allowHostNqns: plan.allowHostNqns,
           keepOpen: plan.keepOpen,
           keepAdmitted: plan.keepAdmitted,
+          revokeHostNqns: plan.revokeHostNqns,
         },
         { deadline },
       );
@@ -258,17 +323,21 @@ export class StorageFence {
     }
   }
 
-  private remember(volumeId: string): void {
+  private remember(volumeId: string, removed: readonly AttachedNode[]): void {
     if (this.stopped) return;
-    if (this.pending.size < MAX_PENDING || this.pending.has(volumeId))
-      this.pending.set(volumeId, (this.pending.get(volumeId) ?? 0) + 1);
+    const entry = this.pending.get(volumeId);
+    if (entry || this.pending.size < MAX_PENDING)
+      this.pending.set(volumeId, {
+        attempts: (entry?.attempts ?? 0) + 1,
+        hosts: newestHosts([...(entry?.hosts ?? []), ...hostsOf(removed)]),
+      });
     this.pendingGauge.set(this.pending.size);
     this.scheduleRetry();
   }
 
   private scheduleRetry(delayMs?: number): void {
     if (this.retryTimer || this.retrying || this.stopped || this.pending.size === 0) return;
-    const attempts = Math.max(...this.pending.values());
+    const attempts = Math.max(...[...this.pending.values()].map((entry) => entry.attempts));
     const delay =
       delayMs ?? backoffDelayMs(attempts, { minMs: this.options.retryMinMs, maxMs: this.options.retryMaxMs });
     this.retryTimer = setTimeout(() => {
@@ -281,4 +350,21 @@ export class StorageFence {
     }, delay);
     this.retryTimer.unref();
   }
+}
+
+function hostsOf(nodes: readonly AttachedNode[]): RevokedHost[] {
+  return nodes.flatMap((n) => (n.hostNqn === undefined ? [] : [{ nodeId: n.nodeId, hostNqn: n.hostNqn }]));
+}
+
+/**
+ * Hosts owed revocation, bounded like the request: the newest (last) win. Only a record with a node without a host
+ * NQN needs them; beyond the bound the oldest stay admitted until every recorded node is named (the list is exact).
+ */
+function newestHosts(hosts: readonly RevokedHost[]): RevokedHost[] {
+  const newest = new Map<string, RevokedHost>();
+  for (const host of hosts) {
+    newest.delete(host.hostNqn);
+    newest.set(host.hostNqn, host);
+  }
+  return [...newest.values()].slice(-MAX_REVOKED_HOSTS);
 }

@@ -4,7 +4,7 @@ import { endpoints, type AttachedNode } from '@rds-csi/contracts';
 import { rejectionOf, startNatsServer, type NatsServerHandle } from '@rds-csi/testkit';
 import { Harness, VOLUMES } from './harness.js';
 import { decidePublish } from '../src/rules.js';
-import { planFence } from '../src/storage-fence.js';
+import { planFence, type RevokedHost } from '../src/storage-fence.js';
 
 const A = 'nqn.2014-08.org.nvmexpress:uuid:aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'nqn.2014-08.org.nvmexpress:uuid:bbbbbbbb-0000-4000-8000-000000000002';
@@ -21,10 +21,12 @@ describe('storage fence plan', () => {
     name: string;
     nodes: AttachedNode[];
     change: Parameters<typeof planFence>[1];
+    revoked?: RevokedHost[];
     plan: ReturnType<typeof planFence>['kind'];
     hosts?: string[];
     keepOpen?: boolean;
     keepAdmitted?: boolean;
+    revokeHostNqns?: string[];
   }[] = [
     {
       name: 'publish admits the one host',
@@ -56,10 +58,58 @@ describe('storage fence plan', () => {
       keepAdmitted: true,
     },
     {
-      name: 'and a removal beside such a node leaves the export as it is',
+      name: 'a removal beside such a node revokes the removed node’s own host, keeping the others admitted now',
+      nodes: [node('b')],
+      change: { kind: 'revoke' },
+      revoked: [{ nodeId: 'a', hostNqn: A }],
+      plan: 'apply',
+      hosts: [],
+      keepOpen: true,
+      keepAdmitted: true,
+      revokeHostNqns: [A],
+    },
+    {
+      name: 'beside such a node, a removed host that a recorded node names again is never revoked',
+      nodes: [node('b'), node('a', A)],
+      change: { kind: 'revoke' },
+      revoked: [{ nodeId: 'a', hostNqn: A }],
+      plan: 'skip',
+    },
+    {
+      name: 'nor the host of a removed node recorded again without its host NQN (published unnamed since)',
+      nodes: [node('b'), node('a')],
+      change: { kind: 'revoke' },
+      revoked: [{ nodeId: 'a', hostNqn: A }],
+      plan: 'skip',
+    },
+    {
+      name: 'a removed node whose host is unknown too cannot be revoked by name beside such a node',
       nodes: [node('b')],
       change: { kind: 'revoke' },
       plan: 'skip',
+    },
+    {
+      name: 'a publish beside such a node takes along the revocations still owed',
+      nodes: [node('b'), node('c', B)],
+      change: { kind: 'admit' },
+      revoked: [
+        { nodeId: 'a', hostNqn: A },
+        { nodeId: 'c', hostNqn: B },
+      ],
+      plan: 'apply',
+      hosts: [B],
+      keepAdmitted: true,
+      revokeHostNqns: [A],
+    },
+    {
+      name: 'with every node named the list is exact (RWO: exactly the published node), whatever was removed',
+      nodes: [node('a', A)],
+      change: { kind: 'admit' },
+      revoked: [{ nodeId: 'b', hostNqn: B }],
+      plan: 'apply',
+      hosts: [A],
+      keepOpen: false,
+      revokeHostNqns: [],
     },
     {
       name: 'unpublishing the last named host admits no host, leaving never-restricted exports open',
@@ -87,12 +137,13 @@ describe('storage fence plan', () => {
   ];
   for (const row of table) {
     it(row.name, () => {
-      const plan = planFence(row.nodes, row.change);
+      const plan = planFence(row.nodes, row.change, row.revoked);
       assert.equal(plan.kind, row.plan, JSON.stringify(plan));
       if (plan.kind !== 'apply') return;
       if (row.hosts) assert.deepEqual(plan.allowHostNqns, row.hosts);
       if (row.keepOpen !== undefined) assert.equal(plan.keepOpen, row.keepOpen);
       assert.equal(plan.keepAdmitted, row.keepAdmitted ?? false);
+      assert.deepEqual(plan.revokeHostNqns, row.revokeHostNqns ?? []);
     });
   }
 });
